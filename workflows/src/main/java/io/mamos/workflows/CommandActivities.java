@@ -1,0 +1,22 @@
+package io.mamos.workflows;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/**
+ * Agent-side activities. They are scheduled on the target agent's own task queue
+ * ({@link TaskQueues#forAgent}) and implemented in the agent worker.
+ */
+@ActivityInterface
+public interface CommandActivities {
+
+    /** Error type of the non-retryable failure an agent raises when its local allowlist refuses a command. */
+    String COMMAND_REFUSED = "CommandRefused";
+
+    /**
+     * Runs one command without a shell and returns its result. A non-zero exit code is a result,
+     * not a failure. Heartbeats {@link CommandProgress} while the process runs.
+     */
+    @ActivityMethod(name = "RunCommand")
+    CommandResult runCommand(CommandInvocation invocation);
+}

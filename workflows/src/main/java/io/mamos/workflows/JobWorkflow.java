@@ -1,0 +1,21 @@
+package io.mamos.workflows;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * One job: one command on one agent, durable across restarts of the orchestrator, the agent
+ * and the Temporal server. Its workflow id is {@link TaskQueues#jobWorkflowId}; cancelling the
+ * workflow cancels the command (the agent kills the process tree).
+ */
+@WorkflowInterface
+public interface JobWorkflow {
+
+    @WorkflowMethod
+    JobOutcome run(JobRequest request);
+
+    /** The state the workflow has reached, readable while it runs. */
+    @QueryMethod
+    JobState status();
+}
