@@ -1,0 +1,63 @@
+package io.mamos.orchestrator.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything configurable under {@code mamos.*}. The defaults run the embedded mode:
+ * a local Temporal dev server and a SQLite store under {@code ./data/orchestrator}.
+ */
+@ConfigurationProperties("mamos")
+public record MamosProperties(
+        @DefaultValue("./data/orchestrator") Path dataDir,
+        Path policyFile,
+        @DefaultValue Temporal temporal,
+        @DefaultValue Jobs jobs,
+        @DefaultValue Auth auth,
+        @DefaultValue Enrollment enrollment) {
+
+    /**
+     * @param target      gRPC address of the Temporal frontend the orchestrator uses
+     * @param agentTarget the address agents are told to use at enrollment (defaults to {@code target})
+     * @param namespace   Temporal namespace of every workflow
+     * @param uiUrl       base URL of the Temporal Web UI, for links to job histories
+     */
+    public record Temporal(
+            @DefaultValue("localhost:7233") String target,
+            String agentTarget,
+            @DefaultValue("default") String namespace,
+            @DefaultValue("http://localhost:8233") String uiUrl) {
+
+        public String effectiveAgentTarget() {
+            return agentTarget == null || agentTarget.isBlank() ? target : agentTarget;
+        }
+    }
+
+    /**
+     * @param agentWait        how long a command waits for its agent to pick it up before AGENT_OFFLINE
+     * @param heartbeatTimeout silence from a running command after which its agent counts as lost
+     * @param defaultTimeout   a job's timeout when the request names none
+     * @param maxOutputBytes   per-stream output cap (head and tail are kept)
+     */
+    public record Jobs(
+            @DefaultValue("60s") Duration agentWait,
+            @DefaultValue("10s") Duration heartbeatTimeout,
+            @DefaultValue("60s") Duration defaultTimeout,
+            @DefaultValue("65536") int maxOutputBytes) {
+    }
+
+    /**
+     * @param issuer         the {@code iss} claim of the access tokens this orchestrator issues
+     * @param accessTokenTtl lifetime of an access token
+     */
+    public record Auth(
+            @DefaultValue("mamos") String issuer,
+            @DefaultValue("1h") Duration accessTokenTtl) {
+    }
+
+    /** @param defaultTtl lifetime of an enrollment token when its creator names none */
+    public record Enrollment(@DefaultValue("1h") Duration defaultTtl) {
+    }
+}

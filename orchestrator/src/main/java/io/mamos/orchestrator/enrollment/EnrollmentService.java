@@ -1,0 +1,77 @@
+package io.mamos.orchestrator.enrollment;
+
+import io.mamos.orchestrator.agent.Agent;
+import io.mamos.orchestrator.agent.AgentStatus;
+import io.mamos.orchestrator.config.MamosProperties;
+import io.mamos.orchestrator.config.Secrets;
+import io.mamos.workflows.TaskQueues;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+@Service
+public class EnrollmentService {
+
+    static final String TOKEN_PREFIX = "mamos_et_";
+    static final String CREDENTIAL_PREFIX = "mamos_ac_";
+    static final Duration MAX_TTL = Duration.ofDays(30);
+
+    private static final Logger log = LoggerFactory.getLogger(EnrollmentService.class);
+
+    private final EnrollmentTokenRepository tokens;
+    private final JdbcAggregateTemplate template;
+    private final MamosProperties properties;
+
+    EnrollmentService(EnrollmentTokenRepository tokens, JdbcAggregateTemplate template, MamosProperties properties) {
+        this.tokens = tokens;
+        this.template = template;
+        this.properties = properties;
+    }
+
+    /** Creates a token; the returned secret is the only copy there will ever be. */
+    @Transactional
+    public CreatedToken createToken(String createdBy, Duration ttl) {
+        Duration effective = ttl == null ? properties.enrollment().defaultTtl() : ttl;
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String secret = Secrets.generate(TOKEN_PREFIX);
+        var token = new EnrollmentToken(UUID.randomUUID().toString(), Secrets.sha256(secret), createdBy, now,
+                now.plus(effective), null, null, null);
+        template.insert(token);
+        log.info("enrollment token {} created by {}, expires {}", token.id(), createdBy, token.expiresAt());
+        return new CreatedToken(token.id(), secret, token.expiresAt());
+    }
+
+    /**
+     * Spends the token and records the new agent in one transaction: either both happen or
+     * neither does, and a token can be spent once only.
+     */
+    @Transactional
+    public Enrollment enroll(String tokenSecret, String hostname, String os, String agentVersion) {
+        String agentId = UUID.randomUUID().toString();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String credential = Secrets.generate(CREDENTIAL_PREFIX);
+        var agent = new Agent(agentId, hostname, os, agentVersion, TaskQueues.forAgent(agentId),
+                Secrets.sha256(credential), AgentStatus.ENROLLED, now, null);
+        template.insert(agent);
+        if (tokens.claim(Secrets.sha256(tokenSecret), agentId, now.toEpochMilli()) != 1) {
+            // Rolls back the agent row too.
+            throw new InvalidEnrollmentTokenException();
+        }
+        log.info("agent {} enrolled from host {}", agentId, hostname);
+        return new Enrollment(agentId, credential, agent.taskQueue(),
+                properties.temporal().effectiveAgentTarget(), properties.temporal().namespace());
+    }
+
+    public record CreatedToken(String id, String token, Instant expiresAt) {
+    }
+
+    public record Enrollment(String agentId, String credential, String taskQueue, String temporalTarget,
+            String temporalNamespace) {
+    }
+}

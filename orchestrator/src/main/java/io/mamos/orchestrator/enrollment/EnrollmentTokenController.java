@@ -1,0 +1,58 @@
+package io.mamos.orchestrator.enrollment;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Admin-only (see the security configuration): create and list one-time enrollment tokens. */
+@RestController
+@RequestMapping("/api/v1/enrollment-tokens")
+class EnrollmentTokenController {
+
+    private final EnrollmentService enrollment;
+    private final EnrollmentTokenRepository tokens;
+
+    EnrollmentTokenController(EnrollmentService enrollment, EnrollmentTokenRepository tokens) {
+        this.enrollment = enrollment;
+        this.tokens = tokens;
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    EnrollmentService.CreatedToken create(@Valid @RequestBody(required = false) CreateTokenRequest request,
+            Authentication user) {
+        Duration ttl = request == null || request.ttlSeconds() == null ? null : Duration.ofSeconds(request.ttlSeconds());
+        return enrollment.createToken(user.getName(), ttl);
+    }
+
+    /** Shows each token's state, never its secret (which is not stored anyway). */
+    @GetMapping
+    TokenList list() {
+        Instant now = Instant.now();
+        return new TokenList(tokens.findAllByOrderByCreatedAtDesc().stream()
+                .map(t -> new TokenView(t.id(), t.state(now), t.createdBy(), t.createdAt(), t.expiresAt(), t.usedAt(),
+                        t.agentId()))
+                .toList());
+    }
+
+    record CreateTokenRequest(@Min(60) @Max(30L * 24 * 3600) Long ttlSeconds) {
+    }
+
+    record TokenView(String id, String state, String createdBy, Instant createdAt, Instant expiresAt, Instant usedAt,
+            String agentId) {
+    }
+
+    record TokenList(List<TokenView> items) {
+    }
+}

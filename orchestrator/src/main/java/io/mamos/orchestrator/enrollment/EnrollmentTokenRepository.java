@@ -1,0 +1,23 @@
+package io.mamos.orchestrator.enrollment;
+
+import java.time.Instant;
+import org.springframework.data.jdbc.repository.query.Modifying;
+import org.springframework.data.jdbc.repository.query.Query;
+import org.springframework.data.repository.ListCrudRepository;
+import org.springframework.data.repository.query.Param;
+
+public interface EnrollmentTokenRepository extends ListCrudRepository<EnrollmentToken, String> {
+
+    /**
+     * Marks a token used if, and only if, it is still usable. One conditional UPDATE is atomic in
+     * SQLite, so of two concurrent enrollments with the same token exactly one sees a row changed.
+     */
+    @Modifying
+    @Query("""
+            UPDATE enrollment_tokens SET used_at = :now, agent_id = :agentId
+            WHERE token_hash = :tokenHash AND used_at IS NULL AND revoked_at IS NULL AND expires_at > :now
+            """)
+    int claim(@Param("tokenHash") String tokenHash, @Param("agentId") String agentId, @Param("now") long nowMillis);
+
+    java.util.List<EnrollmentToken> findAllByOrderByCreatedAtDesc();
+}

@@ -1,0 +1,66 @@
+package io.mamos.orchestrator.job;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/jobs")
+@Validated
+class JobController {
+
+    private final JobService jobs;
+
+    JobController(JobService jobs) {
+        this.jobs = jobs;
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    JobView submit(@Valid @RequestBody SubmitJobRequest request, Authentication user) {
+        return jobs.submit(request.agentId(), request.command(), request.args(), request.timeoutSeconds(),
+                user.getName());
+    }
+
+    @GetMapping("/{id}")
+    JobView get(@PathVariable String id) {
+        return jobs.get(id);
+    }
+
+    @GetMapping
+    JobPage list(@RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+        var result = jobs.list(page, size);
+        return new JobPage(result.getContent(), page, size, result.getTotalElements());
+    }
+
+    @PostMapping("/{id}/cancel")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    JobView cancel(@PathVariable String id, Authentication user) {
+        return jobs.cancel(id, user.getName());
+    }
+
+    record SubmitJobRequest(
+            @NotBlank @Size(max = 64) String agentId,
+            @NotBlank @Size(max = 64) String command,
+            @Size(max = 64) List<String> args,
+            @Min(1) Long timeoutSeconds) {
+    }
+
+    record JobPage(List<JobView> items, int page, int size, long total) {
+    }
+}

@@ -1,0 +1,267 @@
+package io.mamos.orchestrator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.util.Timestamps;
+import io.temporal.api.filter.v1.StartTimeFilter;
+import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testserver.TestServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The REST API against a real SQLite file and a real Temporal gRPC endpoint (the SDK's
+ * in-process test server bound to a port). No agent runs here: that is the end-to-end suite.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ApiTest {
+
+    private static final Path DATA_DIR;
+    private static final int TEMPORAL_PORT;
+    private static final TestServer.PortBoundTestServer TEMPORAL;
+
+    static {
+        try {
+            DATA_DIR = Files.createTempDirectory("mamos-api-test");
+            try (var socket = new ServerSocket(0)) {
+                TEMPORAL_PORT = socket.getLocalPort();
+            }
+            TEMPORAL = TestServer.createPortBoundServer(TEMPORAL_PORT, false);
+        } catch (IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("mamos.data-dir", DATA_DIR::toString);
+        registry.add("mamos.temporal.target", () -> "localhost:" + TEMPORAL_PORT);
+    }
+
+    @AfterAll
+    static void stopTemporal() {
+        TEMPORAL.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JsonMapper json;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private String adminToken;
+
+    @BeforeEach
+    void logIn() throws Exception {
+        String password = Files.readString(DATA_DIR.resolve("admin-password")).strip();
+        var response = post("/api/v1/auth/token", null,
+                "{\"username\":\"admin\",\"password\":\"" + password + "\"}");
+        assertThat(response.statusCode()).isEqualTo(200);
+        adminToken = json.readTree(response.body()).get("accessToken").asString();
+    }
+
+    @Test
+    void adminPasswordFileIsReadableByItsOwnerOnly() throws Exception {
+        assertThat(Files.getPosixFilePermissions(DATA_DIR.resolve("admin-password")))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.getPosixFilePermissions(DATA_DIR.resolve("jwt-signing-key.pem")))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    }
+
+    @Test
+    void wrongPasswordIsRejectedWithProblemJson() throws Exception {
+        var response = post("/api/v1/auth/token", null, "{\"username\":\"admin\",\"password\":\"wrong\"}");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertProblem(response, "invalid-credentials");
+    }
+
+    @Test
+    void apiCallWithoutBearerTokenIsRejected() throws Exception {
+        var response = http.send(HttpRequest.newBuilder(uri("/api/v1/agents")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertProblem(response, "unauthenticated");
+    }
+
+    @Test
+    void forgedBearerTokenIsRejected() throws Exception {
+        String[] parts = adminToken.split("\\.");
+        String forged = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
+        var response = http.send(HttpRequest.newBuilder(uri("/api/v1/agents"))
+                .header("Authorization", "Bearer " + forged).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void enrollmentTokenUsedConcurrentlyEnrollsExactlyOneAgent() throws Exception {
+        String token = createEnrollmentToken();
+        int attempts = 8;
+        var start = new CountDownLatch(1);
+        var pool = Executors.newFixedThreadPool(attempts);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < attempts; i++) {
+            int n = i;
+            Callable<Integer> enroll = () -> {
+                start.await();
+                return enroll(token, "host-" + n).statusCode();
+            };
+            results.add(pool.submit(enroll));
+        }
+        start.countDown();
+        List<Integer> statuses = new ArrayList<>();
+        for (var result : results) {
+            statuses.add(result.get());
+        }
+        pool.shutdown();
+
+        assertThat(statuses).filteredOn(status -> status == 201).hasSize(1);
+        assertThat(statuses).filteredOn(status -> status == 401).hasSize(attempts - 1);
+    }
+
+    @Test
+    void enrollmentReturnsTheAgentsOwnTaskQueueAndNeverStoresTheToken() throws Exception {
+        String token = createEnrollmentToken();
+        var response = enroll(token, "web-1");
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        JsonNode body = json.readTree(response.body());
+        assertThat(body.get("taskQueue").asString()).isEqualTo("mamos-agent-" + body.get("agentId").asString());
+        assertThat(body.get("credential").asString()).startsWith("mamos_ac_");
+        var tokens = get("/api/v1/enrollment-tokens");
+        assertThat(tokens.body()).doesNotContain(token).contains("USED");
+        var agent = get("/api/v1/agents/" + body.get("agentId").asString());
+        assertThat(agent.body()).doesNotContain(body.get("credential").asString()).contains("web-1");
+    }
+
+    @Test
+    void jobOutsideTheWhitelistIsRefusedAndNothingReachesTemporal() throws Exception {
+        String agentId = json.readTree(enroll(createEnrollmentToken(), "db-1").body()).get("agentId").asString();
+        long workflowsBefore = workflowCount();
+        long jobsBefore = json.readTree(get("/api/v1/jobs").body()).get("total").asLong();
+
+        var response = post("/api/v1/jobs", adminToken,
+                "{\"agentId\":\"" + agentId + "\",\"command\":\"bash\",\"args\":[\"-c\",\"id\"]}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertProblem(response, "policy-violation");
+        assertThat(json.readTree(get("/api/v1/jobs").body()).get("total").asLong()).isEqualTo(jobsBefore);
+        assertThat(workflowCount()).isEqualTo(workflowsBefore);
+    }
+
+    @Test
+    void acceptedJobStartsItsWorkflowNamedAfterTheJob() throws Exception {
+        String agentId = json.readTree(enroll(createEnrollmentToken(), "app-1").body()).get("agentId").asString();
+
+        var response = post("/api/v1/jobs", adminToken,
+                "{\"agentId\":\"" + agentId + "\",\"command\":\"echo\",\"args\":[\"hi\"],\"timeoutSeconds\":30}");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode job = json.readTree(response.body());
+        assertThat(job.get("workflowId").asString()).isEqualTo("job-" + job.get("id").asString());
+        assertThat(job.get("temporalUrl").asString()).endsWith("/workflows/job-" + job.get("id").asString());
+        assertThat(workflowIds()).contains("job-" + job.get("id").asString());
+    }
+
+    @Test
+    void jobForUnknownAgentIsNotFound() throws Exception {
+        var response = post("/api/v1/jobs", adminToken, "{\"agentId\":\"nope\",\"command\":\"echo\"}");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertProblem(response, "not-found");
+    }
+
+    @Test
+    void malformedJobRequestSaysWhichFieldsAreWrong() throws Exception {
+        var response = post("/api/v1/jobs", adminToken, "{\"timeoutSeconds\":0}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(response.body()).get("detail").asString())
+                .contains("agentId").contains("command").contains("timeoutSeconds");
+    }
+
+    private String createEnrollmentToken() throws Exception {
+        var response = post("/api/v1/enrollment-tokens", adminToken, "{}");
+        assertThat(response.statusCode()).isEqualTo(201);
+        return json.readTree(response.body()).get("token").asString();
+    }
+
+    private HttpResponse<String> enroll(String token, String hostname) throws Exception {
+        return post("/api/v1/enrollments", null,
+                "{\"token\":\"" + token + "\",\"hostname\":\"" + hostname + "\",\"os\":\"linux\",\"agentVersion\":\"t\"}");
+    }
+
+    private long workflowCount() {
+        return workflowIds().size();
+    }
+
+    private List<String> workflowIds() {
+        var stubs = WorkflowServiceStubs.newServiceStubs(
+                WorkflowServiceStubsOptions.newBuilder().setTarget("localhost:" + TEMPORAL_PORT).build());
+        try {
+            // The in-process test server implements the "open executions" listing, not visibility queries.
+            return stubs.blockingStub().listOpenWorkflowExecutions(ListOpenWorkflowExecutionsRequest.newBuilder()
+                    .setNamespace("default").setMaximumPageSize(1000)
+                    .setStartTimeFilter(StartTimeFilter.newBuilder()
+                            .setEarliestTime(Timestamps.fromMillis(0))
+                            .setLatestTime(Timestamps.fromMillis(System.currentTimeMillis() + 3_600_000)))
+                    .build())
+                    .getExecutionsList().stream().map(e -> e.getExecution().getWorkflowId()).toList();
+        } finally {
+            stubs.shutdownNow();
+        }
+    }
+
+    private void assertProblem(HttpResponse<String> response, String kind) {
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(json.readTree(response.body()).get("type").asString()).endsWith("/" + kind);
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + adminToken).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String bearer, String body) throws Exception {
+        var request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+}
