@@ -1,0 +1,306 @@
+package io.mamos.workflows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.temporal.activity.Activity;
+import io.temporal.client.ActivityCanceledException;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The job workflow against the in-memory Temporal test server, with real worker registrations
+ * on the real task-queue names: the workflow and its store (local activities) on the
+ * orchestrator queue, a scripted agent on its own agent queue.
+ *
+ * <p>The test server skips time only while no activity is scheduled or running, so the timeouts
+ * that elapse with the command outstanding (agent wait, heartbeat) pass in real time and are
+ * kept to a second or two here.
+ */
+class JobWorkflowTest {
+
+    private static final String JOB_ID = "42";
+    private static final String AGENT_ID = "agent-1";
+    private static final String OTHER_AGENT_ID = "agent-2";
+    /** No worker ever polls this agent's queue. */
+    private static final String OFFLINE_AGENT_ID = "agent-offline";
+    private static final CommandSpec ECHO = new CommandSpec("echo", "/usr/bin/echo", List.of("hello"));
+    /** Long enough that no test is cut short by a timeout it is not about. */
+    private static final long GENEROUS_SECONDS = 10;
+
+    private final RecordingJobStore store = new RecordingJobStore();
+    private final ScriptedAgent agent = new ScriptedAgent();
+    private final ScriptedAgent otherAgent = new ScriptedAgent();
+    /** Scripts that block wait on this; opened before the environment closes so no thread lingers. */
+    private final CountDownLatch agentMayReturn = new CountDownLatch(1);
+    private final CountDownLatch commandStarted = new CountDownLatch(1);
+    /** How the agent's heartbeat told it the run was over. */
+    private final CompletableFuture<Exception> agentSawRunEnd = new CompletableFuture<>();
+    private TestWorkflowEnvironment env;
+
+    @BeforeEach
+    void startWorkers() {
+        env = newEnvironment(store);
+        env.start();
+    }
+
+    @AfterEach
+    void stopWorkers() {
+        agentMayReturn.countDown();
+        env.close();
+    }
+
+    @Test
+    void commandExitingWithZeroSucceedsWithItsOutput() {
+        agent.willRun(invocation -> ScriptedAgent.exited(0, "hello\n", ""));
+
+        JobOutcome outcome = newJob().run(request(AGENT_ID));
+
+        assertThat(outcome.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(outcome.stdout()).isEqualTo("hello\n");
+        assertThat(outcome.error()).isNull();
+    }
+
+    @Test
+    void storeSeesDispatchThenSuccessfulEnd() {
+        agent.willRun(invocation -> ScriptedAgent.exited(0, "hello\n", ""));
+
+        JobOutcome outcome = newJob().run(request(AGENT_ID));
+
+        assertThat(store.operations()).containsExactly("jobDispatched", "jobFinished");
+        assertThat(store.finishedOutcome()).isEqualTo(outcome);
+        assertThat(store.finishedOutcome().state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    @Test
+    void agentReceivesTheCommandWithItsLimits() {
+        agent.willRun(invocation -> ScriptedAgent.exited(0, "", ""));
+
+        newJob().run(request(AGENT_ID));
+
+        assertThat(agent.invocations()).containsExactly(new CommandInvocation(JOB_ID, ECHO, 30, 65_536));
+    }
+
+    @Test
+    void commandExitingWithNonZeroFailsKeepingItsExitCode() {
+        agent.willRun(invocation -> ScriptedAgent.exited(3, "", "no such thing\n"));
+
+        JobOutcome outcome = newJob().run(request(AGENT_ID));
+
+        assertThat(outcome.state()).isEqualTo(JobState.FAILED);
+        assertThat(outcome.exitCode()).isEqualTo(3);
+        assertThat(outcome.stderr()).isEqualTo("no such thing\n");
+    }
+
+    @Test
+    void commandKilledByTheAgentOnTimeoutEndsTimedOut() {
+        agent.willRun(invocation -> new CommandResult(-1, "partial", "", false, true, 1_000L, 31_000L));
+
+        JobOutcome outcome = newJob().run(request(AGENT_ID));
+
+        assertThat(outcome.state()).isEqualTo(JobState.TIMED_OUT);
+        assertThat(outcome.exitCode()).isEqualTo(-1);
+        assertThat(outcome.stdout()).isEqualTo("partial");
+    }
+
+    @Test
+    void commandNobodyPicksUpEndsAgentOfflineAfterTheAgentWait() {
+        long agentWaitSeconds = 1;
+
+        JobOutcome outcome = newJob().run(request(OFFLINE_AGENT_ID, agentWaitSeconds, GENEROUS_SECONDS));
+
+        assertThat(outcome.state()).isEqualTo(JobState.AGENT_OFFLINE);
+        assertThat(outcome.error()).contains(OFFLINE_AGENT_ID);
+        // Workflow time from dispatch to end: the wait, plus the workflow's own few milliseconds.
+        assertThat(outcome.finishedAtMillis() - store.dispatchedAtMillis())
+                .isBetween(agentWaitSeconds * 1_000, agentWaitSeconds * 1_000 + 2_000);
+    }
+
+    @Test
+    void agentThatStopsHeartbeatingMidCommandEndsAgentLost() throws Exception {
+        CountDownLatch heartbeated = new CountDownLatch(1);
+        agent.willRun(invocation -> {
+            Activity.getExecutionContext().heartbeat(new CommandProgress(1_000L, 10L, 6L, "hello\n"));
+            heartbeated.countDown();
+            agentMayReturn.await(); // the agent process is gone: no heartbeat, no result
+            throw new IllegalStateException("unreachable: released only after the test");
+        });
+        JobWorkflow job = newJob();
+        WorkflowClient.start(job::run, request(AGENT_ID, GENEROUS_SECONDS, 2));
+        assertThat(heartbeated.await(10, TimeUnit.SECONDS)).isTrue();
+
+        JobOutcome outcome = awaitResult(job);
+
+        assertThat(outcome.state()).isEqualTo(JobState.AGENT_LOST);
+        assertThat(outcome.error()).contains(AGENT_ID, "heartbeat");
+    }
+
+    @Test
+    void cancelingTheJobCancelsTheRunningCommand() throws Exception {
+        agent.willRun(heartbeatUntilTheRunEnds());
+        JobWorkflow job = newJob();
+        WorkflowClient.start(job::run, request(AGENT_ID));
+        awaitCommandStarted();
+
+        WorkflowStub.fromTyped(job).cancel();
+
+        assertThat(agentSawRunEnd.get(10, TimeUnit.SECONDS)).isInstanceOf(ActivityCanceledException.class);
+    }
+
+    @Test
+    void canceledJobStillRecordsItsCanceledEnd() throws InterruptedException {
+        agent.willRun(heartbeatUntilTheRunEnds());
+        JobWorkflow job = newJob();
+        WorkflowClient.start(job::run, request(AGENT_ID));
+        awaitCommandStarted();
+
+        WorkflowStub.fromTyped(job).cancel();
+
+        // A workflow whose cancellation was requested closes as canceled whatever it returns,
+        // so the store is the only place the outcome is kept.
+        assertThatThrownBy(() -> awaitResult(job)).isInstanceOf(WorkflowFailedException.class)
+                .hasCauseInstanceOf(CanceledFailure.class);
+        assertThat(store.operations()).containsExactly("jobDispatched", "jobFinished");
+        assertThat(store.finishedOutcome().state()).isEqualTo(JobState.CANCELED);
+    }
+
+    @Test
+    void jobCanceledBeforeItIsDispatchedStillRecordsItsCanceledEnd() {
+        // The cancel request is already in the history when the orchestrator's worker first runs the workflow.
+        RecordingJobStore lateStore = new RecordingJobStore();
+        TestWorkflowEnvironment late = newEnvironment(lateStore);
+        try {
+            JobWorkflow job = newJob(late);
+            WorkflowClient.start(job::run, request(AGENT_ID));
+            WorkflowStub.fromTyped(job).cancel();
+            late.start();
+
+            assertThatThrownBy(() -> awaitResult(job)).isInstanceOf(WorkflowFailedException.class);
+            assertThat(lateStore.finishedOutcome().state()).isEqualTo(JobState.CANCELED);
+        } finally {
+            late.close();
+        }
+    }
+
+    @Test
+    void commandRefusedByTheAgentEndsRefusedWithItsReason() {
+        agent.willRun(invocation -> {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "/usr/bin/echo is not on this agent's allowlist", CommandActivities.COMMAND_REFUSED);
+        });
+
+        JobOutcome outcome = newJob().run(request(AGENT_ID));
+
+        assertThat(outcome.state()).isEqualTo(JobState.REFUSED);
+        assertThat(outcome.error()).isEqualTo("/usr/bin/echo is not on this agent's allowlist");
+    }
+
+    @Test
+    void commandGoesOnlyToTheTargetAgentsQueue() {
+        agent.willRun(invocation -> ScriptedAgent.exited(0, "", ""));
+
+        newJob().run(request(AGENT_ID));
+
+        assertThat(agent.invocations()).hasSize(1);
+        assertThat(otherAgent.invocations()).isEmpty();
+    }
+
+    @Test
+    void secondStartOfTheSameJobIsRejected() {
+        // Its agent never answers, so the first run is still open when the second start arrives.
+        JobWorkflow first = newJob();
+        WorkflowClient.start(first::run, request(OFFLINE_AGENT_ID));
+
+        JobWorkflow second = newJob();
+
+        assertThatThrownBy(() -> WorkflowClient.start(second::run, request(OFFLINE_AGENT_ID)))
+                .isInstanceOf(WorkflowExecutionAlreadyStarted.class);
+    }
+
+    @Test
+    void statusIsDispatchedWhileTheCommandRuns() throws InterruptedException {
+        agent.willRun(heartbeatUntilTheRunEnds());
+        JobWorkflow job = newJob();
+        WorkflowClient.start(job::run, request(AGENT_ID));
+        awaitCommandStarted();
+
+        assertThat(job.status()).isEqualTo(JobState.DISPATCHED);
+    }
+
+    private void awaitCommandStarted() throws InterruptedException {
+        assertThat(commandStarted.await(10, TimeUnit.SECONDS)).as("command started on the agent").isTrue();
+    }
+
+    /** Like a real agent: heartbeats progress until the heartbeat reports that the run is over. */
+    private ScriptedAgent.Script heartbeatUntilTheRunEnds() {
+        return invocation -> {
+            commandStarted.countDown();
+            try {
+                while (true) {
+                    Activity.getExecutionContext().heartbeat(new CommandProgress(1_000L, 0L, 0L, ""));
+                    Thread.sleep(20);
+                }
+            } catch (Exception e) {
+                agentSawRunEnd.complete(e);
+                throw e;
+            }
+        };
+    }
+
+    private static JobOutcome awaitResult(JobWorkflow job) throws TimeoutException {
+        return WorkflowStub.fromTyped(job).getResult(10, TimeUnit.SECONDS, JobOutcome.class);
+    }
+
+    private JobWorkflow newJob() {
+        return newJob(env);
+    }
+
+    private static JobWorkflow newJob(TestWorkflowEnvironment environment) {
+        return environment.getWorkflowClient().newWorkflowStub(JobWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(TaskQueues.jobWorkflowId(JOB_ID))
+                .setTaskQueue(TaskQueues.ORCHESTRATOR)
+                .build());
+    }
+
+    private static JobRequest request(String agentId) {
+        return request(agentId, GENEROUS_SECONDS, GENEROUS_SECONDS);
+    }
+
+    private static JobRequest request(String agentId, long agentWaitSeconds, long heartbeatTimeoutSeconds) {
+        return new JobRequest(JOB_ID, agentId, ECHO, 30, agentWaitSeconds, heartbeatTimeoutSeconds, 65_536);
+    }
+
+    private TestWorkflowEnvironment newEnvironment(RecordingJobStore jobStore) {
+        TestWorkflowEnvironment environment = TestWorkflowEnvironment.newInstance();
+        Worker orchestrator = environment.newWorker(TaskQueues.ORCHESTRATOR);
+        orchestrator.registerWorkflowImplementationTypes(JobWorkflowImpl.class);
+        orchestrator.registerActivitiesImplementations(jobStore);
+        // A real agent heartbeats far more often than it reaches the server; sending every heartbeat
+        // lets a cancellation reach the scripted agent at once.
+        WorkerOptions agentOptions = WorkerOptions.newBuilder()
+                .setMaxHeartbeatThrottleInterval(Duration.ofMillis(50))
+                .build();
+        environment.newWorker(TaskQueues.forAgent(AGENT_ID), agentOptions).registerActivitiesImplementations(agent);
+        environment.newWorker(TaskQueues.forAgent(OTHER_AGENT_ID), agentOptions)
+                .registerActivitiesImplementations(otherAgent);
+        return environment;
+    }
+}
