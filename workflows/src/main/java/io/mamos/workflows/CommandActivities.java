@@ -13,6 +13,15 @@ public interface CommandActivities {
     /** Error type of the non-retryable failure an agent raises when its local allowlist refuses a command. */
     String COMMAND_REFUSED = "CommandRefused";
 
+    /** The agent was shut down (SIGTERM) while the command ran; it killed the process tree. */
+    String AGENT_SHUT_DOWN = "AgentShutDown";
+
+    /** The executable exists in the allowlist but could not be started on the agent. */
+    String COMMAND_START_FAILED = "CommandStartFailed";
+
+    /** The invocation itself was malformed (non-positive timeout or output cap). */
+    String INVALID_INVOCATION = "InvalidInvocation";
+
     /**
      * Runs one command without a shell and returns its result. A non-zero exit code is a result,
      * not a failure. Heartbeats {@link CommandProgress} while the process runs.

@@ -114,8 +114,14 @@ public class JobWorkflowImpl implements JobWorkflow {
         if (cause instanceof CanceledFailure) {
             return failed(request.jobId(), JobState.CANCELED, "canceled by request");
         }
-        if (cause instanceof ApplicationFailure app && CommandActivities.COMMAND_REFUSED.equals(app.getType())) {
-            return failed(request.jobId(), JobState.REFUSED, app.getOriginalMessage());
+        if (cause instanceof ApplicationFailure app) {
+            if (CommandActivities.COMMAND_REFUSED.equals(app.getType())) {
+                return failed(request.jobId(), JobState.REFUSED, app.getOriginalMessage());
+            }
+            if (CommandActivities.AGENT_SHUT_DOWN.equals(app.getType())) {
+                return failed(request.jobId(), JobState.AGENT_LOST, app.getOriginalMessage());
+            }
+            return failed(request.jobId(), JobState.FAILED, app.getOriginalMessage());
         }
         String message = cause != null && cause.getMessage() != null ? cause.getMessage() : failure.getMessage();
         return failed(request.jobId(), JobState.FAILED, message);

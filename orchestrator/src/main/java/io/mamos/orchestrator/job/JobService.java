@@ -12,6 +12,7 @@ import io.mamos.workflows.JobRequest;
 import io.mamos.workflows.JobState;
 import io.mamos.workflows.JobWorkflow;
 import io.mamos.workflows.TaskQueues;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
@@ -88,6 +89,8 @@ public class JobService {
         JobWorkflow workflow = client.newWorkflowStub(JobWorkflow.class, WorkflowOptions.newBuilder()
                 .setWorkflowId(job.workflowId())
                 .setTaskQueue(TaskQueues.ORCHESTRATOR)
+                // A job runs once: its id can never start a second run, even after the first ended.
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                 // Bounds the whole job even if every inner timeout were misconfigured.
                 .setWorkflowExecutionTimeout(Duration.ofSeconds(timeout).plus(properties.jobs().agentWait())
                         .plus(Duration.ofHours(1)))

@@ -1,0 +1,44 @@
+package io.mamos.agent.config;
+
+import io.mamos.agent.execution.Allowlist;
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * What an enrolled agent knows about itself; one {@link AgentConfigFile} holds it.
+ *
+ * @param serverUrl         the orchestrator this agent enrolled with
+ * @param agentId           the id the orchestrator gave this agent
+ * @param credential        the agent's secret from enrollment; never logged or printed
+ * @param taskQueue         the Temporal task queue this agent polls
+ * @param temporalTarget    the Temporal frontend, {@code host:port}
+ * @param temporalNamespace the Temporal namespace
+ * @param allow             the only executables this agent runs
+ */
+public record AgentConfig(
+        URI serverUrl,
+        String agentId,
+        String credential,
+        String taskQueue,
+        String temporalTarget,
+        String temporalNamespace,
+        Allowlist allow) {
+
+    public AgentConfig {
+        Objects.requireNonNull(serverUrl, "serverUrl");
+        Objects.requireNonNull(agentId, "agentId");
+        Objects.requireNonNull(credential, "credential");
+        Objects.requireNonNull(taskQueue, "taskQueue");
+        Objects.requireNonNull(temporalTarget, "temporalTarget");
+        Objects.requireNonNull(temporalNamespace, "temporalNamespace");
+        Objects.requireNonNull(allow, "allow");
+    }
+
+    /** Leaves the credential out, so a config that ends up in a log or exception leaks nothing. */
+    @Override
+    public String toString() {
+        return "AgentConfig[serverUrl=" + serverUrl + ", agentId=" + agentId + ", credential=***"
+                + ", taskQueue=" + taskQueue + ", temporalTarget=" + temporalTarget
+                + ", temporalNamespace=" + temporalNamespace + ", allow=" + allow + "]";
+    }
+}

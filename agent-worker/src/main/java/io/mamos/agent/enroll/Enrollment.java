@@ -1,0 +1,21 @@
+package io.mamos.agent.enroll;
+
+/**
+ * The orchestrator's answer to a successful enrollment (201).
+ *
+ * @param agentId           the id given to this agent
+ * @param credential        the agent's secret; never logged or printed
+ * @param taskQueue         the Temporal task queue the agent polls
+ * @param temporalTarget    the Temporal frontend as the orchestrator sees it
+ * @param temporalNamespace the Temporal namespace
+ */
+public record Enrollment(String agentId, String credential, String taskQueue,
+                         String temporalTarget, String temporalNamespace) {
+
+    /** Leaves the credential out, so a response that ends up in a log leaks nothing. */
+    @Override
+    public String toString() {
+        return "Enrollment[agentId=" + agentId + ", credential=***, taskQueue=" + taskQueue
+                + ", temporalTarget=" + temporalTarget + ", temporalNamespace=" + temporalNamespace + "]";
+    }
+}

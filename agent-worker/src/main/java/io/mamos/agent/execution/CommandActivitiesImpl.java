@@ -1,0 +1,97 @@
+package io.mamos.agent.execution;
+
+import io.mamos.workflows.CommandActivities;
+import io.mamos.workflows.CommandInvocation;
+import io.mamos.workflows.CommandResult;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCompletionException;
+import io.temporal.client.ActivityWorkerShutdownException;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent side of a job: checks the command against the local allowlist, runs it, and
+ * heartbeats its progress so the orchestrator sees it alive and can cancel it.
+ */
+public final class CommandActivitiesImpl implements CommandActivities {
+
+    /**
+     * Upper bound on the per-stream output cap, whatever the invocation asks: both streams travel
+     * in one Temporal payload, and the server rejects payloads over 2 MiB by default.
+     */
+    public static final int MAX_OUTPUT_BYTES_CEILING = 512 * 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(CommandActivitiesImpl.class);
+
+    private final Allowlist allowlist;
+    private final ProcessRunner runner;
+
+    public CommandActivitiesImpl(Allowlist allowlist, ProcessRunner runner) {
+        this.allowlist = allowlist;
+        this.runner = runner;
+    }
+
+    @Override
+    public CommandResult runCommand(CommandInvocation invocation) {
+        ActivityExecutionContext context = Activity.getExecutionContext();
+        String jobId = invocation.jobId();
+        Path executable = permittedExecutable(invocation);
+        if (invocation.timeoutSeconds() <= 0 || invocation.maxOutputBytes() <= 0) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "timeoutSeconds and maxOutputBytes must be positive", INVALID_INVOCATION);
+        }
+        int maxOutputBytes = Math.min(invocation.maxOutputBytes(), MAX_OUTPUT_BYTES_CEILING);
+
+        List<String> argv = new ArrayList<>();
+        argv.add(executable.toString());
+        argv.addAll(invocation.command().args());
+        // Argument values can be sensitive; their count is enough at info level.
+        log.info("job {} running {} ({}) with {} argument(s), timeout {}s", jobId,
+                invocation.command().name(), executable, invocation.command().args().size(),
+                invocation.timeoutSeconds());
+        log.debug("job {} argv {}", jobId, argv);
+
+        try {
+            CommandResult result = runner.run(argv, Duration.ofSeconds(invocation.timeoutSeconds()),
+                    maxOutputBytes, context::heartbeat);
+            log.info("job {} ended: exit code {}, timed out {}, output truncated {}", jobId,
+                    result.exitCode(), result.timedOut(), result.outputTruncated());
+            return result;
+        } catch (ActivityWorkerShutdownException shutdown) {
+            // The SDK's own exception would reach the job record as an opaque type and task ids;
+            // say plainly what happened instead.
+            log.info("job {} killed because the agent is shutting down", jobId);
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "the agent shut down while the command ran; its process was killed", AGENT_SHUT_DOWN);
+        } catch (ActivityCompletionException stopped) {
+            // Cancelled, timed out on the server, or the worker is shutting down: the process
+            // tree is already killed; rethrowing lets Temporal record why.
+            log.info("job {} stopped and its process killed: {}", jobId, stopped.getClass().getSimpleName());
+            throw stopped;
+        } catch (IOException e) {
+            log.warn("job {} could not start {}: {}", jobId, executable, e.getMessage());
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "could not start " + executable + ": " + e.getMessage(), COMMAND_START_FAILED);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Activity.wrap(e);
+        }
+    }
+
+    private Path permittedExecutable(CommandInvocation invocation) {
+        String requested = invocation.command() == null ? null : invocation.command().executable();
+        try {
+            return allowlist.requirePermitted(requested);
+        } catch (CommandRefusedException refused) {
+            log.warn("job {} refused: {}", invocation.jobId(), refused.getMessage());
+            throw ApplicationFailure.newNonRetryableFailure(refused.getMessage(), COMMAND_REFUSED);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.mamos.agent.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mamos.workflows.CommandActivities;
+import io.mamos.workflows.CommandInvocation;
+import io.mamos.workflows.CommandProgress;
+import io.mamos.workflows.CommandResult;
+import io.mamos.workflows.CommandSpec;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandActivitiesImplTest {
+
+    @TempDir
+    Path workDir;
+
+    private TestActivityEnvironment env;
+    private CommandActivities activities;
+
+    @BeforeEach
+    void setUp() {
+        env = TestActivityEnvironment.newInstance();
+        env.registerActivitiesImplementations(new CommandActivitiesImpl(
+                Allowlist.parse("/usr/bin/echo,/usr/bin/sleep,/usr/bin/false"), new ProcessRunner(workDir)));
+        activities = env.newActivityStub(CommandActivities.class, ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(1))
+                // Short, because the SDK sends heartbeats (and learns of cancellation) at most
+                // every 0.8 x this timeout.
+                .setHeartbeatTimeout(Duration.ofSeconds(2))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                .build());
+    }
+
+    @AfterEach
+    void tearDown() {
+        env.close();
+    }
+
+    @Test
+    void runsAnAllowlistedCommand() {
+        CommandResult result = activities.runCommand(invocation("/usr/bin/echo", "hello", "$(id)"));
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).isEqualTo("hello $(id)\n");
+    }
+
+    @Test
+    void reportsNonZeroExitAsAResult() {
+        CommandResult result = activities.runCommand(invocation("/usr/bin/false"));
+
+        assertThat(result.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void refusesAnExecutableOutsideTheAllowlist() {
+        assertThatThrownBy(() -> activities.runCommand(invocation("/usr/bin/rm", "-rf", "/tmp/x")))
+                .isInstanceOf(ActivityFailure.class)
+                .cause()
+                .isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+                    assertThat(failure.getType()).isEqualTo(CommandActivities.COMMAND_REFUSED);
+                    assertThat(failure.isNonRetryable()).isTrue();
+                    assertThat(failure.getOriginalMessage()).contains("/usr/bin/rm");
+                });
+    }
+
+    @Test
+    void refusesARelativeExecutable() {
+        assertThatThrownBy(() -> activities.runCommand(invocation("echo", "hi")))
+                .cause()
+                .isInstanceOfSatisfying(ApplicationFailure.class,
+                        failure -> assertThat(failure.getType()).isEqualTo(CommandActivities.COMMAND_REFUSED));
+    }
+
+    @Test
+    void returnsTimedOutWhenTheCommandOutlivesItsTimeout() {
+        CommandInvocation invocation = new CommandInvocation("job-1",
+                new CommandSpec("sleep", "/usr/bin/sleep", List.of("30")), 1, 4096);
+
+        CommandResult result = activities.runCommand(invocation);
+
+        assertThat(result.timedOut()).isTrue();
+        assertThat(result.exitCode()).isEqualTo(-1);
+    }
+
+    @Test
+    void heartbeatsProgressWhileTheCommandRuns() {
+        List<CommandProgress> progress = new CopyOnWriteArrayList<>();
+        env.setActivityHeartbeatListener(CommandProgress.class, progress::add);
+
+        CommandResult result = activities.runCommand(invocation("/usr/bin/sleep", "2"));
+
+        assertThat(progress).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(progress).allSatisfy(p -> assertThat(p.startedAtMillis()).isEqualTo(result.startedAtMillis()));
+        assertThat(progress.get(progress.size() - 1).elapsedMillis()).isGreaterThanOrEqualTo(1000);
+    }
+
+    @Test
+    void killsTheCommandWhenTheActivityIsCancelled() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        env.setActivityHeartbeatListener(CommandProgress.class, progress -> running.countDown());
+        CompletableFuture<CommandResult> call = CompletableFuture.supplyAsync(
+                () -> activities.runCommand(invocation("/usr/bin/sleep", "30")));
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        List<ProcessHandle> sleeping = ProcessTrees.sleepsUnder(ProcessHandle.current());
+        assertThat(sleeping).isNotEmpty();
+
+        env.requestCancelActivity();
+
+        assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS))
+                .rootCause()
+                .isInstanceOf(CanceledFailure.class);
+        ProcessTrees.awaitAllDead(sleeping);
+    }
+
+    private static CommandInvocation invocation(String executable, String... args) {
+        return new CommandInvocation("job-1", new CommandSpec("test", executable, List.of(args)), 10, 64 * 1024);
+    }
+}
