@@ -20,4 +20,9 @@ public final class TaskQueues {
     public static String jobWorkflowId(String jobId) {
         return "job-" + jobId;
     }
+
+    /** Each agent has one liveness workflow for its whole enrolled life. */
+    public static String agentWorkflowId(String agentId) {
+        return "agent-" + agentId;
+    }
 }

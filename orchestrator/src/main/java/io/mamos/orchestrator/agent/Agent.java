@@ -14,5 +14,10 @@ public record Agent(
         String credentialHash,
         AgentStatus status,
         Instant enrolledAt,
-        Instant lastSeenAt) {
+        Instant lastSeenAt,
+        String snapshotJson,
+        Instant wentOfflineAt,
+        Instant cameBackAt,
+        Instant decommissionedAt,
+        Instant credentialRevokedAt) {
 }

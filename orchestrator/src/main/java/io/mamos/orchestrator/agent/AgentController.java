@@ -1,33 +1,50 @@
 package io.mamos.orchestrator.agent;
 
-import io.mamos.orchestrator.web.NotFoundException;
+import java.time.Instant;
 import java.util.List;
-import org.springframework.data.domain.Sort;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/v1/agents")
 class AgentController {
 
-    private final AgentRepository agents;
+    private final AgentService agents;
 
-    AgentController(AgentRepository agents) {
+    AgentController(AgentService agents) {
         this.agents = agents;
     }
 
     @GetMapping
-    AgentList list() {
-        return new AgentList(agents.findAll(Sort.by("enrolledAt")).stream().map(AgentView::of).toList());
+    AgentList list(@RequestParam(required = false) AgentStatus status) {
+        return new AgentList(agents.list(status));
     }
 
     @GetMapping("/{id}")
     AgentView get(@PathVariable String id) {
-        return agents.findById(id).map(AgentView::of).orElseThrow(() -> new NotFoundException("agent", id));
+        return agents.get(id);
+    }
+
+    /** Stored metric samples of one agent, oldest first; the last hour unless a range is given. */
+    @GetMapping("/{id}/metrics")
+    MetricHistory metrics(@PathVariable String id, @RequestParam(required = false) Instant from,
+            @RequestParam(required = false) Instant to) {
+        return new MetricHistory(agents.history(id, from, to));
+    }
+
+    @PostMapping("/{id}/decommission")
+    AgentView decommission(@PathVariable String id, Authentication user) {
+        return agents.decommission(id, user.getName());
     }
 
     record AgentList(List<AgentView> items) {
+    }
+
+    record MetricHistory(List<AgentSnapshotStore.MetricSample> items) {
     }
 }

@@ -1,8 +1,13 @@
 package io.mamos.orchestrator.agent;
 
+import io.mamos.workflows.SystemSnapshot;
 import java.time.Instant;
 
-/** An agent as the API shows it: never its credential hash. */
+/**
+ * An agent as the API shows it: never its credential hash.
+ *
+ * @param snapshot the latest system snapshot it heartbeated, when it has sent one
+ */
 public record AgentView(
         String id,
         String hostname,
@@ -11,10 +16,9 @@ public record AgentView(
         String taskQueue,
         AgentStatus status,
         Instant enrolledAt,
-        Instant lastSeenAt) {
-
-    static AgentView of(Agent agent) {
-        return new AgentView(agent.id(), agent.hostname(), agent.os(), agent.agentVersion(), agent.taskQueue(),
-                agent.status(), agent.enrolledAt(), agent.lastSeenAt());
-    }
+        Instant lastSeenAt,
+        Instant wentOfflineAt,
+        Instant cameBackAt,
+        Instant decommissionedAt,
+        SystemSnapshot snapshot) {
 }

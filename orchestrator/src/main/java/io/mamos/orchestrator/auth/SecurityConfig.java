@@ -41,6 +41,7 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/api/v1/auth/token", "/api/v1/enrollments").permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/api/v1/enrollment-tokens/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.POST, "/api/v1/agents/*/decommission").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/api/v1/jobs/**")
                         .hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name())
                         .anyRequest().authenticated())

@@ -16,7 +16,8 @@ public record MamosProperties(
         @DefaultValue Temporal temporal,
         @DefaultValue Jobs jobs,
         @DefaultValue Auth auth,
-        @DefaultValue Enrollment enrollment) {
+        @DefaultValue Enrollment enrollment,
+        @DefaultValue Liveness liveness) {
 
     /**
      * @param target      gRPC address of the Temporal frontend the orchestrator uses
@@ -55,6 +56,22 @@ public record MamosProperties(
     public record Auth(
             @DefaultValue("mamos") String issuer,
             @DefaultValue("1h") Duration accessTokenTtl) {
+    }
+
+    /**
+     * @param interval                    how often agents heartbeat a system snapshot; an agent silent for
+     *                                    two intervals is marked OFFLINE
+     * @param session                     length of one liveness session (one activity) before it is renewed
+     * @param sessionsBeforeContinueAsNew sessions per liveness workflow run (bounds its history)
+     * @param historyInterval             at most one stored metric sample per agent per this period
+     * @param historyRetention            how long metric samples are kept
+     */
+    public record Liveness(
+            @DefaultValue("5s") Duration interval,
+            @DefaultValue("1h") Duration session,
+            @DefaultValue("50") int sessionsBeforeContinueAsNew,
+            @DefaultValue("30s") Duration historyInterval,
+            @DefaultValue("24h") Duration historyRetention) {
     }
 
     /** @param defaultTtl lifetime of an enrollment token when its creator names none */

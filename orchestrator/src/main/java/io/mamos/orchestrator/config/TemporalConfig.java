@@ -1,5 +1,7 @@
 package io.mamos.orchestrator.config;
 
+import io.mamos.workflows.AgentLivenessWorkflowImpl;
+import io.mamos.workflows.AgentStoreActivities;
 import io.mamos.workflows.JobStoreActivities;
 import io.mamos.workflows.JobWorkflowImpl;
 import io.mamos.workflows.TaskQueues;
@@ -39,11 +41,12 @@ class TemporalConfig {
     }
 
     @Bean
-    WorkerFactory workerFactory(WorkflowClient client, JobStoreActivities jobStoreActivities) {
+    WorkerFactory workerFactory(WorkflowClient client, JobStoreActivities jobStoreActivities,
+            AgentStoreActivities agentStoreActivities) {
         WorkerFactory factory = WorkerFactory.newInstance(client);
         var worker = factory.newWorker(TaskQueues.ORCHESTRATOR);
-        worker.registerWorkflowImplementationTypes(JobWorkflowImpl.class);
-        worker.registerActivitiesImplementations(jobStoreActivities);
+        worker.registerWorkflowImplementationTypes(JobWorkflowImpl.class, AgentLivenessWorkflowImpl.class);
+        worker.registerActivitiesImplementations(jobStoreActivities, agentStoreActivities);
         return factory;
     }
 

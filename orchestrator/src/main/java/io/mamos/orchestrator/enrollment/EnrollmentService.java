@@ -1,6 +1,7 @@
 package io.mamos.orchestrator.enrollment;
 
 import io.mamos.orchestrator.agent.Agent;
+import io.mamos.orchestrator.agent.AgentEnrolled;
 import io.mamos.orchestrator.agent.AgentStatus;
 import io.mamos.orchestrator.config.MamosProperties;
 import io.mamos.orchestrator.config.Secrets;
@@ -11,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -27,11 +29,14 @@ public class EnrollmentService {
     private final EnrollmentTokenRepository tokens;
     private final JdbcAggregateTemplate template;
     private final MamosProperties properties;
+    private final ApplicationEventPublisher events;
 
-    EnrollmentService(EnrollmentTokenRepository tokens, JdbcAggregateTemplate template, MamosProperties properties) {
+    EnrollmentService(EnrollmentTokenRepository tokens, JdbcAggregateTemplate template, MamosProperties properties,
+            ApplicationEventPublisher events) {
         this.tokens = tokens;
         this.template = template;
         this.properties = properties;
+        this.events = events;
     }
 
     /** Creates a token; the returned secret is the only copy there will ever be. */
@@ -57,13 +62,14 @@ public class EnrollmentService {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String credential = Secrets.generate(CREDENTIAL_PREFIX);
         var agent = new Agent(agentId, hostname, os, agentVersion, TaskQueues.forAgent(agentId),
-                Secrets.sha256(credential), AgentStatus.ENROLLED, now, null);
+                Secrets.sha256(credential), AgentStatus.ENROLLED, now, null, null, null, null, null, null);
         template.insert(agent);
         if (tokens.claim(Secrets.sha256(tokenSecret), agentId, now.toEpochMilli()) != 1) {
             // Rolls back the agent row too.
             throw new InvalidEnrollmentTokenException();
         }
         log.info("agent {} enrolled from host {}", agentId, hostname);
+        events.publishEvent(new AgentEnrolled(agentId));
         return new Enrollment(agentId, credential, agent.taskQueue(),
                 properties.temporal().effectiveAgentTarget(), properties.temporal().namespace());
     }

@@ -105,6 +105,8 @@ class CommandPolicyTest {
                 new MamosProperties.Temporal("localhost:7233", null, "default", "http://localhost:8233"),
                 new MamosProperties.Jobs(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(60), 65536),
                 new MamosProperties.Auth("mamos", Duration.ofHours(1)),
-                new MamosProperties.Enrollment(Duration.ofHours(1)));
+                new MamosProperties.Enrollment(Duration.ofHours(1)),
+                new MamosProperties.Liveness(Duration.ofSeconds(5), Duration.ofHours(1), 50, Duration.ofSeconds(30),
+                        Duration.ofHours(24)));
     }
 }

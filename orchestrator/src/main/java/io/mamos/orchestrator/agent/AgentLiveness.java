@@ -1,0 +1,78 @@
+package io.mamos.orchestrator.agent;
+
+import io.mamos.orchestrator.config.MamosProperties;
+import io.mamos.workflows.AgentLivenessWorkflow;
+import io.mamos.workflows.LivenessParams;
+import io.mamos.workflows.TaskQueues;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/** Starts each agent's liveness workflow, once: at enrollment, and again at startup if one is missing. */
+@Component
+public class AgentLiveness {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentLiveness.class);
+
+    private final WorkflowClient client;
+    private final AgentRepository agents;
+    private final MamosProperties properties;
+
+    AgentLiveness(WorkflowClient client, AgentRepository agents, MamosProperties properties) {
+        this.client = client;
+        this.agents = agents;
+        this.properties = properties;
+    }
+
+    @TransactionalEventListener
+    void onEnrolled(AgentEnrolled event) {
+        ensureStarted(event.agentId(), false);
+    }
+
+    /** A liveness workflow lost while the orchestrator was down (or never started) is started again. */
+    @Async
+    @EventListener(ApplicationReadyEvent.class)
+    void reconcile() {
+        for (Agent agent : agents.findAll()) {
+            if (agent.status() != AgentStatus.DECOMMISSIONED) {
+                ensureStarted(agent.id(), agent.status() == AgentStatus.ONLINE);
+            }
+        }
+    }
+
+    void ensureStarted(String agentId, boolean online) {
+        var liveness = properties.liveness();
+        AgentLivenessWorkflow workflow = client.newWorkflowStub(AgentLivenessWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(TaskQueues.agentWorkflowId(agentId))
+                .setTaskQueue(TaskQueues.ORCHESTRATOR)
+                // A liveness workflow that ended by accident may be started again; a running one is kept.
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                .build());
+        try {
+            WorkflowClient.start(workflow::run, new LivenessParams(agentId, liveness.interval().toSeconds(),
+                    liveness.session().toSeconds(), liveness.sessionsBeforeContinueAsNew(), online));
+            log.info("liveness workflow started for agent {}", agentId);
+        } catch (WorkflowExecutionAlreadyStarted running) {
+            log.debug("liveness workflow of agent {} already running", agentId);
+        } catch (RuntimeException e) {
+            log.warn("cannot start the liveness workflow of agent {} (retried at next start): {}", agentId,
+                    e.toString());
+        }
+    }
+
+    void stop(String agentId) {
+        try {
+            client.newUntypedWorkflowStub(TaskQueues.agentWorkflowId(agentId)).cancel();
+        } catch (RuntimeException e) {
+            log.info("liveness workflow of agent {} not cancelled (already ended?): {}", agentId, e.toString());
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.mamos.workflows;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import org.slf4j.Logger;
+
+/**
+ * Loop: check in (waits, without a timeout, for the agent to poll), record ONLINE, run a
+ * heartbeating session; when heartbeats stop, record OFFLINE and check in again. Each session is
+ * a few history events; the run continues as new after a fixed number of sessions.
+ */
+public class AgentLivenessWorkflowImpl implements AgentLivenessWorkflow {
+
+    /** Heartbeats may be missed this many intervals before the agent counts as gone. */
+    static final int MISSED_INTERVALS = 2;
+
+    private static final Logger log = Workflow.getLogger(AgentLivenessWorkflowImpl.class);
+
+    private final AgentStoreActivities store = Workflow.newLocalActivityStub(AgentStoreActivities.class,
+            LocalActivityOptions.newBuilder()
+                    .setStartToCloseTimeout(Duration.ofSeconds(10))
+                    .setRetryOptions(RetryOptions.newBuilder()
+                            .setInitialInterval(Duration.ofMillis(200))
+                            .setMaximumInterval(Duration.ofSeconds(30))
+                            .build())
+                    .build());
+
+    private boolean online;
+
+    @Override
+    public void run(LivenessParams params) {
+        online = params.online();
+        LivenessActivities checkIn = Workflow.newActivityStub(LivenessActivities.class, checkInOptions(params));
+        LivenessActivities session = Workflow.newActivityStub(LivenessActivities.class, sessionOptions(params));
+        for (int i = 0; i < params.sessionsBeforeContinueAsNew(); i++) {
+            try {
+                SystemSnapshot first = checkIn.checkIn(params.agentId());
+                if (!online) {
+                    log.info("agent {} is online", params.agentId());
+                }
+                online = true;
+                store.agentOnline(params.agentId(), first, Workflow.currentTimeMillis());
+                SystemSnapshot last = session.reportLiveness(new LivenessSession(
+                        params.agentId(), params.intervalSeconds(), params.sessionSeconds()));
+                store.agentOnline(params.agentId(), last, Workflow.currentTimeMillis());
+            } catch (ActivityFailure failure) {
+                if (failure.getCause() instanceof CanceledFailure canceled) {
+                    throw canceled;
+                }
+                if (online) {
+                    log.info("agent {} is offline: {}", params.agentId(), failure.getCause().getMessage());
+                    online = false;
+                    store.agentOffline(params.agentId(), Workflow.currentTimeMillis(),
+                            "no liveness heartbeat for " + MISSED_INTERVALS * params.intervalSeconds() + "s");
+                } else {
+                    // Already offline and the check-in failed too (e.g. the agent crashed right
+                    // after picking it up): wait an interval rather than spin.
+                    Workflow.sleep(Duration.ofSeconds(params.intervalSeconds()));
+                }
+            }
+        }
+        Workflow.continueAsNew(params.withOnline(online));
+    }
+
+    @Override
+    public boolean online() {
+        return online;
+    }
+
+    /**
+     * No schedule-to-start timeout on purpose: while the agent is away the check-in simply waits
+     * in its queue (one history event) and completes the moment the agent polls again.
+     */
+    static ActivityOptions checkInOptions(LivenessParams params) {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.forAgent(params.agentId()))
+                .setStartToCloseTimeout(Duration.ofSeconds(30))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                .build();
+    }
+
+    static ActivityOptions sessionOptions(LivenessParams params) {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.forAgent(params.agentId()))
+                .setScheduleToStartTimeout(Duration.ofSeconds(MISSED_INTERVALS * params.intervalSeconds()))
+                .setStartToCloseTimeout(Duration.ofSeconds(params.sessionSeconds() + 2 * params.intervalSeconds()))
+                .setHeartbeatTimeout(Duration.ofSeconds(MISSED_INTERVALS * params.intervalSeconds()))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                .build();
+    }
+}

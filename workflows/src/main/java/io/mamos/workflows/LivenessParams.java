@@ -1,0 +1,22 @@
+package io.mamos.workflows;
+
+/**
+ * Input of {@link AgentLivenessWorkflow}; carried over on continue-as-new.
+ *
+ * @param agentId                     the agent
+ * @param intervalSeconds             heartbeat interval; silence for two intervals marks it OFFLINE
+ * @param sessionSeconds              length of one {@link LivenessActivities#reportLiveness} session
+ * @param sessionsBeforeContinueAsNew sessions per workflow run, which bounds the run's history
+ * @param online                      whether the agent was last recorded ONLINE
+ */
+public record LivenessParams(
+        String agentId,
+        long intervalSeconds,
+        long sessionSeconds,
+        int sessionsBeforeContinueAsNew,
+        boolean online) {
+
+    public LivenessParams withOnline(boolean nowOnline) {
+        return new LivenessParams(agentId, intervalSeconds, sessionSeconds, sessionsBeforeContinueAsNew, nowOnline);
+    }
+}

@@ -1,0 +1,33 @@
+package io.mamos.workflows;
+
+import java.util.List;
+
+/**
+ * What an agent reports about its host with every liveness heartbeat.
+ *
+ * @param cpuUsage        share of all CPUs busy since the previous snapshot, 0..1
+ * @param loadAverage1m   the 1-minute load average ({@code -1} where the OS has none)
+ * @param metricsAddress  {@code host:port} of the agent's Prometheus endpoint, or null when disabled
+ * @param capturedAtMillis epoch millis on the agent's clock
+ */
+public record SystemSnapshot(
+        String hostname,
+        String os,
+        String osVersion,
+        String cpuModel,
+        int cpuCount,
+        double cpuUsage,
+        double loadAverage1m,
+        long memoryUsedBytes,
+        long memoryTotalBytes,
+        List<DiskUsage> disks,
+        long uptimeSeconds,
+        String agentVersion,
+        int runningJobs,
+        String metricsAddress,
+        long capturedAtMillis) {
+
+    public SystemSnapshot {
+        disks = disks == null ? List.of() : List.copyOf(disks);
+    }
+}
