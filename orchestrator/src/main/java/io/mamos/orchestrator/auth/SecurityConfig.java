@@ -21,6 +21,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
 import io.mamos.orchestrator.config.MamosProperties;
+import io.mamos.orchestrator.monitoring.ScrapeToken;
+import org.springframework.core.annotation.Order;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
@@ -31,7 +33,22 @@ import jakarta.servlet.http.HttpServletResponse;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
 
+    /**
+     * Prometheus service discovery carries its own opaque bearer token, checked by its controller;
+     * the JWT filter must not see (and reject) it.
+     */
     @Bean
+    @Order(1)
+    SecurityFilterChain serviceDiscoverySecurity(HttpSecurity http) throws Exception {
+        http.securityMatcher(ScrapeToken.PATH)
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
     SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
         http
                 .csrf(csrf -> csrf.disable())

@@ -17,7 +17,8 @@ public record MamosProperties(
         @DefaultValue Jobs jobs,
         @DefaultValue Auth auth,
         @DefaultValue Enrollment enrollment,
-        @DefaultValue Liveness liveness) {
+        @DefaultValue Liveness liveness,
+        @DefaultValue Grafana grafana) {
 
     /**
      * @param target      gRPC address of the Temporal frontend the orchestrator uses
@@ -72,6 +73,15 @@ public record MamosProperties(
             @DefaultValue("50") int sessionsBeforeContinueAsNew,
             @DefaultValue("30s") Duration historyInterval,
             @DefaultValue("24h") Duration historyRetention) {
+    }
+
+    /**
+     * @param url           base URL of Grafana, as users' browsers reach it
+     * @param dashboardPath path of the provisioned "MAMOS Overview" dashboard under that URL
+     */
+    public record Grafana(
+            @DefaultValue("http://localhost:3001") String url,
+            @DefaultValue("/d/mamos-overview/mamos-overview") String dashboardPath) {
     }
 
     /** @param defaultTtl lifetime of an enrollment token when its creator names none */

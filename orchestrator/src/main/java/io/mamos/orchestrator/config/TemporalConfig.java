@@ -5,7 +5,11 @@ import io.mamos.workflows.AgentStoreActivities;
 import io.mamos.workflows.JobStoreActivities;
 import io.mamos.workflows.JobWorkflowImpl;
 import io.mamos.workflows.TaskQueues;
+import com.uber.m3.tally.RootScopeBuilder;
+import com.uber.m3.tally.Scope;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -26,9 +30,14 @@ import org.springframework.context.annotation.Configuration;
 class TemporalConfig {
 
     @Bean(destroyMethod = "shutdown")
-    WorkflowServiceStubs workflowServiceStubs(MamosProperties properties) {
+    WorkflowServiceStubs workflowServiceStubs(MamosProperties properties, MeterRegistry registry) {
+        // The SDK's own metrics (poll and schedule-to-start latencies, request failures) go to /metrics too.
+        Scope metrics = new RootScopeBuilder()
+                .reporter(new MicrometerClientStatsReporter(registry))
+                .reportEvery(com.uber.m3.util.Duration.ofSeconds(5));
         return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                 .setTarget(properties.temporal().target())
+                .setMetricsScope(metrics)
                 .build());
     }
 

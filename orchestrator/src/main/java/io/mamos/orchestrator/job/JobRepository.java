@@ -8,6 +8,9 @@ import org.springframework.data.repository.query.Param;
 
 public interface JobRepository extends ListCrudRepository<Job, String>, ListPagingAndSortingRepository<Job, String> {
 
+    @Query("SELECT COUNT(*) FROM jobs WHERE state IN ('DISPATCHED', 'RUNNING')")
+    long countRunning();
+
     /** Only moves a job forward: a replayed write never overwrites a terminal state. */
     @Modifying
     @Query("""
@@ -23,13 +26,13 @@ public interface JobRepository extends ListCrudRepository<Job, String>, ListPagi
             """)
     int markRunning(@Param("id") String id, @Param("startedAt") long startedAtMillis);
 
-    /** Idempotent: the same outcome written twice leaves the same row. */
+    /** The first terminal write wins; a replayed or retried one changes nothing (and returns 0). */
     @Modifying
     @Query("""
             UPDATE jobs SET state = :state, exit_code = :exitCode, stdout = :stdout, stderr = :stderr,
                 output_truncated = :truncated, error = :error,
                 started_at = COALESCE(:startedAt, started_at), finished_at = :finishedAt
-            WHERE id = :id
+            WHERE id = :id AND state IN ('QUEUED', 'DISPATCHED', 'RUNNING')
             """)
     int markFinished(@Param("id") String id, @Param("state") String state, @Param("exitCode") Integer exitCode,
             @Param("stdout") String stdout, @Param("stderr") String stderr, @Param("truncated") boolean truncated,

@@ -46,10 +46,12 @@ public class JobService {
     private final JobEvents events;
     private final MamosProperties properties;
     private final JsonMapper json;
+    private final JobMetrics metrics;
 
     JobService(JobRepository jobs, AgentRepository agents, CommandPolicy policy, JdbcAggregateTemplate template,
             WorkflowClient client, RunningCommands runningCommands, JobEvents events, MamosProperties properties,
-            JsonMapper json) {
+            JsonMapper json, JobMetrics metrics) {
+        this.metrics = metrics;
         this.jobs = jobs;
         this.agents = agents;
         this.policy = policy;
@@ -104,6 +106,7 @@ public class JobService {
                     + e.getMessage());
         }
         log.info("job {} submitted by {}: command {} on agent {}", id, user, spec.name(), agentId);
+        metrics.submitted();
         events.changed(id);
         return view(job, null);
     }

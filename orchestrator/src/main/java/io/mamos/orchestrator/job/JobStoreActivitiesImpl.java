@@ -14,10 +14,12 @@ class JobStoreActivitiesImpl implements JobStoreActivities {
 
     private final JobRepository jobs;
     private final JobEvents events;
+    private final JobMetrics metrics;
 
-    JobStoreActivitiesImpl(JobRepository jobs, JobEvents events) {
+    JobStoreActivitiesImpl(JobRepository jobs, JobEvents events, JobMetrics metrics) {
         this.jobs = jobs;
         this.events = events;
+        this.metrics = metrics;
     }
 
     @Override
@@ -32,8 +34,10 @@ class JobStoreActivitiesImpl implements JobStoreActivities {
                 outcome.stderr(), outcome.outputTruncated(), outcome.error(), outcome.startedAtMillis(),
                 outcome.finishedAtMillis());
         if (rows == 0) {
-            log.warn("job {} finished {} but is not in the store", outcome.jobId(), outcome.state());
+            log.debug("job {} end {} already recorded", outcome.jobId(), outcome.state());
+            return;
         }
+        jobs.findById(outcome.jobId()).ifPresent(metrics::finished);
         events.changed(outcome.jobId());
     }
 }

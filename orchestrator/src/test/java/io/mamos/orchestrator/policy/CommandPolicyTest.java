@@ -107,6 +107,7 @@ class CommandPolicyTest {
                 new MamosProperties.Auth("mamos", Duration.ofHours(1)),
                 new MamosProperties.Enrollment(Duration.ofHours(1)),
                 new MamosProperties.Liveness(Duration.ofSeconds(5), Duration.ofHours(1), 50, Duration.ofSeconds(30),
-                        Duration.ofHours(24)));
+                        Duration.ofHours(24)),
+                new MamosProperties.Grafana("http://localhost:3001", "/d/mamos-overview/mamos-overview"));
     }
 }
