@@ -57,6 +57,8 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/health", "/health/**", "/metrics").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/auth/token", "/api/v1/enrollments").permitAll()
                         .requestMatchers("/error").permitAll()
+                        // The handshake is authenticated by a one-time ticket (see LiveConfig).
+                        .requestMatchers(HttpMethod.GET, "/ws/events").permitAll()
                         .requestMatchers("/api/v1/enrollment-tokens/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/api/v1/agents/*/decommission").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/api/v1/jobs/**")

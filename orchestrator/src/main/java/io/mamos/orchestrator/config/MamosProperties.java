@@ -18,7 +18,8 @@ public record MamosProperties(
         @DefaultValue Auth auth,
         @DefaultValue Enrollment enrollment,
         @DefaultValue Liveness liveness,
-        @DefaultValue Grafana grafana) {
+        @DefaultValue Grafana grafana,
+        @DefaultValue Live live) {
 
     /**
      * @param target      gRPC address of the Temporal frontend the orchestrator uses
@@ -82,6 +83,10 @@ public record MamosProperties(
     public record Grafana(
             @DefaultValue("http://localhost:3001") String url,
             @DefaultValue("/d/mamos-overview/mamos-overview") String dashboardPath) {
+    }
+
+    /** @param allowedOrigins browser origins allowed to open the live WebSocket feed (patterns) */
+    public record Live(@DefaultValue("http://localhost:3000") java.util.List<String> allowedOrigins) {
     }
 
     /** @param defaultTtl lifetime of an enrollment token when its creator names none */

@@ -16,7 +16,4 @@ class JobEvents {
     void changed(String jobId) {
         publisher.publishEvent(new JobChanged(jobId));
     }
-
-    public record JobChanged(String jobId) {
-    }
 }

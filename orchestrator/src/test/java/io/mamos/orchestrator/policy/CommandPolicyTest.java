@@ -108,6 +108,7 @@ class CommandPolicyTest {
                 new MamosProperties.Enrollment(Duration.ofHours(1)),
                 new MamosProperties.Liveness(Duration.ofSeconds(5), Duration.ofHours(1), 50, Duration.ofSeconds(30),
                         Duration.ofHours(24)),
-                new MamosProperties.Grafana("http://localhost:3001", "/d/mamos-overview/mamos-overview"));
+                new MamosProperties.Grafana("http://localhost:3001", "/d/mamos-overview/mamos-overview"),
+                new MamosProperties.Live(List.of("http://localhost:3000")));
     }
 }

@@ -1,0 +1,81 @@
+package io.mamos.orchestrator.live;
+
+import io.mamos.orchestrator.agent.AgentChanged;
+import io.mamos.orchestrator.job.JobChanged;
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Pushes "this changed" events to connected clients: {@code {"type":"job","id":"..."}} and
+ * {@code {"type":"agent","id":"..."}}. Clients re-read what changed through the REST API, which
+ * applies their permissions; the feed itself carries no data beyond ids.
+ */
+@Component
+class LiveEvents extends TextWebSocketHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveEvents.class);
+    /** A slow client gets this long and this much buffer before it is dropped. */
+    private static final int SEND_TIME_LIMIT_MS = 5_000;
+    private static final int BUFFER_LIMIT_BYTES = 512 * 1024;
+
+    private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
+    private final JsonMapper json;
+
+    LiveEvents(JsonMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession session) {
+        sessions.add(new ConcurrentWebSocketSessionDecorator(session, SEND_TIME_LIMIT_MS, BUFFER_LIMIT_BYTES));
+        log.debug("live client connected: {}", session.getAttributes().get(LiveConfig.USER_ATTRIBUTE));
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        sessions.removeIf(open -> open.getId().equals(session.getId()));
+    }
+
+    @EventListener
+    void onJobChanged(JobChanged event) {
+        broadcast(new Event("job", event.jobId()));
+    }
+
+    @EventListener
+    void onAgentChanged(AgentChanged event) {
+        broadcast(new Event("agent", event.agentId()));
+    }
+
+    int connectedClients() {
+        return sessions.size();
+    }
+
+    private void broadcast(Event event) {
+        if (sessions.isEmpty()) {
+            return;
+        }
+        var message = new TextMessage(json.writeValueAsString(event));
+        for (WebSocketSession session : sessions) {
+            try {
+                session.sendMessage(message);
+            } catch (IOException | IllegalStateException e) {
+                sessions.remove(session);
+                log.debug("dropped live client {}: {}", session.getId(), e.toString());
+            }
+        }
+    }
+
+    record Event(String type, String id) {
+    }
+}
