@@ -209,6 +209,50 @@ class ApiTest {
                 .contains("agentId").contains("command").contains("timeoutSeconds");
     }
 
+    @Test
+    void liveFeedPushesJobChangesToATicketHolder() throws Exception {
+        String agentId = json.readTree(enroll(createEnrollmentToken(), "live-1").body()).get("agentId").asString();
+        String ticket = json.readTree(post("/api/v1/live/tickets", adminToken, "").body()).get("ticket").asString();
+        var messages = new java.util.concurrent.LinkedBlockingQueue<String>();
+        var socket = http.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://localhost:" + port + "/ws/events?ticket=" + ticket),
+                        new java.net.http.WebSocket.Listener() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket webSocket,
+                                    CharSequence data, boolean last) {
+                                messages.add(data.toString());
+                                webSocket.request(1);
+                                return null;
+                            }
+                        })
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        String jobId = json.readTree(post("/api/v1/jobs", adminToken,
+                "{\"agentId\":\"" + agentId + "\",\"command\":\"true\"}").body()).get("id").asString();
+
+        String message = messages.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        while (message != null && !message.contains(jobId)) {
+            message = messages.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertThat(message).isNotNull();
+        assertThat(json.readTree(message).get("type").asString()).isEqualTo("job");
+        socket.abort();
+    }
+
+    @Test
+    void liveFeedRefusesAMissingOrReusedTicket() throws Exception {
+        String ticket = json.readTree(post("/api/v1/live/tickets", adminToken, "").body()).get("ticket").asString();
+        var listener = new java.net.http.WebSocket.Listener() {
+        };
+        http.newWebSocketBuilder().buildAsync(URI.create("ws://localhost:" + port + "/ws/events?ticket=" + ticket),
+                listener).get(10, java.util.concurrent.TimeUnit.SECONDS).abort();
+
+        for (String url : List.of("/ws/events", "/ws/events?ticket=" + ticket)) {
+            var attempt = http.newWebSocketBuilder().buildAsync(URI.create("ws://localhost:" + port + url), listener);
+            assertThat(attempt).failsWithin(java.time.Duration.ofSeconds(10));
+        }
+    }
+
     private String createEnrollmentToken() throws Exception {
         var response = post("/api/v1/enrollment-tokens", adminToken, "{}");
         assertThat(response.statusCode()).isEqualTo(201);
