@@ -1,0 +1,48 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ArrowLeft } from "lucide-react";
+
+import { listAgents, listCommands } from "@/lib/api/queries";
+import { requireSession } from "@/lib/auth/session";
+import { createJob } from "@/lib/jobs-actions";
+import { NewJobForm } from "@/components/jobs/new-job-form";
+import { PageHeader } from "@/components/layout/page-header";
+import { Card, CardContent } from "@/components/ui/card";
+
+export const metadata: Metadata = { title: "New job" };
+
+export default async function NewJobPage({ searchParams }: PageProps<"/jobs/new">) {
+  const session = await requireSession();
+  const { agent } = await searchParams;
+  if (!session.permissions.runJobs) {
+    return (
+      <>
+        <PageHeader title="New job" />
+        <p className="text-muted-foreground">Your role ({session.roles.join(", ") || "none"}) cannot run jobs.</p>
+      </>
+    );
+  }
+  const [agents, commands] = await Promise.all([listAgents(), listCommands()]);
+  const online = agents.filter((a) => a.status === "ONLINE").map(({ id, hostname }) => ({ id, hostname }));
+  return (
+    <>
+      <Link href="/jobs" className="text-muted-foreground inline-flex items-center gap-1 text-sm hover:underline">
+        <ArrowLeft className="size-4" aria-hidden="true" /> Jobs
+      </Link>
+      <PageHeader
+        title="New job"
+        description="Run a whitelisted command on an online agent. Arguments are checked against the command policy."
+      />
+      <Card>
+        <CardContent>
+          <NewJobForm
+            agents={online}
+            commands={commands}
+            action={createJob}
+            defaultAgentId={typeof agent === "string" ? agent : undefined}
+          />
+        </CardContent>
+      </Card>
+    </>
+  );
+}

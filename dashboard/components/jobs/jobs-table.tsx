@@ -1,0 +1,70 @@
+import Link from "next/link";
+
+import type { Job } from "@/lib/api/types";
+import { formatDuration } from "@/lib/format";
+import { TimeAgo } from "@/components/common/time-ago";
+import { commandLine, JobLink } from "@/components/jobs/job-link";
+import { JobStateBadge } from "@/components/status/status-badge";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+
+export function JobsTable({
+  jobs,
+  hostnames,
+  renderedAt,
+  empty = "No jobs.",
+}: {
+  jobs: Job[];
+  hostnames: Map<string, string>;
+  renderedAt: number;
+  empty?: string;
+}) {
+  return (
+    <Table>
+      <TableHeader>
+        <TableRow>
+          <TableHead>Job</TableHead>
+          <TableHead>Command</TableHead>
+          <TableHead>Agent</TableHead>
+          <TableHead>State</TableHead>
+          <TableHead className="text-right">Exit</TableHead>
+          <TableHead className="text-right">Duration</TableHead>
+          <TableHead>Created</TableHead>
+          <TableHead>By</TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {jobs.length === 0 && (
+          <TableRow>
+            <TableCell colSpan={8} className="text-muted-foreground py-6 text-center">
+              {empty}
+            </TableCell>
+          </TableRow>
+        )}
+        {jobs.map((job) => (
+          <TableRow key={job.id} data-job-id={job.id}>
+            <TableCell>
+              <JobLink id={job.id} />
+            </TableCell>
+            <TableCell className="max-w-72 truncate font-mono text-xs" title={commandLine(job.command, job.args)}>
+              {commandLine(job.command, job.args)}
+            </TableCell>
+            <TableCell>
+              <Link href={`/agents/${job.agentId}`} className="underline-offset-4 hover:underline">
+                {hostnames.get(job.agentId) ?? job.agentId.slice(0, 8)}
+              </Link>
+            </TableCell>
+            <TableCell>
+              <JobStateBadge state={job.state} />
+            </TableCell>
+            <TableCell className="text-right tabular-nums">{job.exitCode ?? "—"}</TableCell>
+            <TableCell className="text-right tabular-nums">{formatDuration(job.durationMillis)}</TableCell>
+            <TableCell>
+              <TimeAgo iso={job.createdAt} renderedAt={renderedAt} />
+            </TableCell>
+            <TableCell>{job.createdBy ?? "—"}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}

@@ -1,0 +1,190 @@
+// The orchestrator's API as the dashboard uses it. Mirrors the orchestrator's records
+// (AgentView, SystemSnapshot, JobView, CommandController.CommandList, ...). The orchestrator
+// publishes no OpenAPI description yet; once it does, generate this file from it instead.
+
+export type Role = "ADMIN" | "OPERATOR" | "VIEWER";
+
+export type AgentStatus = "ONLINE" | "OFFLINE" | "ENROLLED" | "DECOMMISSIONED";
+export const AGENT_STATUSES: AgentStatus[] = ["ONLINE", "OFFLINE", "ENROLLED", "DECOMMISSIONED"];
+
+export type JobState =
+  | "QUEUED"
+  | "DISPATCHED"
+  | "RUNNING"
+  | "SUCCEEDED"
+  | "FAILED"
+  | "TIMED_OUT"
+  | "AGENT_OFFLINE"
+  | "AGENT_LOST"
+  | "REFUSED"
+  | "CANCELED";
+export const JOB_STATES: JobState[] = [
+  "QUEUED",
+  "DISPATCHED",
+  "RUNNING",
+  "SUCCEEDED",
+  "FAILED",
+  "TIMED_OUT",
+  "AGENT_OFFLINE",
+  "AGENT_LOST",
+  "REFUSED",
+  "CANCELED",
+];
+/** States a job can still leave: it is waiting, dispatched or running. */
+export const ACTIVE_JOB_STATES: JobState[] = ["QUEUED", "DISPATCHED", "RUNNING"];
+/** End states that mean something went wrong (everything terminal but SUCCEEDED and CANCELED). */
+export const FAILED_JOB_STATES: JobState[] = [
+  "FAILED",
+  "TIMED_OUT",
+  "AGENT_OFFLINE",
+  "AGENT_LOST",
+  "REFUSED",
+];
+
+export interface DiskUsage {
+  mount: string;
+  type: string;
+  usedBytes: number;
+  totalBytes: number;
+}
+
+export interface SystemSnapshot {
+  hostname: string;
+  os: string;
+  osVersion: string;
+  cpuModel: string;
+  cpuCount: number;
+  /** 0..1 */
+  cpuUsage: number;
+  loadAverage1m: number;
+  memoryUsedBytes: number;
+  memoryTotalBytes: number;
+  disks: DiskUsage[];
+  uptimeSeconds: number;
+  agentVersion: string;
+  runningJobs: number;
+  metricsAddress: string | null;
+  capturedAtMillis: number;
+}
+
+export interface Agent {
+  id: string;
+  hostname: string;
+  os: string;
+  agentVersion: string;
+  taskQueue: string;
+  status: AgentStatus;
+  enrolledAt: string;
+  lastSeenAt: string | null;
+  wentOfflineAt: string | null;
+  cameBackAt: string | null;
+  decommissionedAt: string | null;
+  snapshot: SystemSnapshot | null;
+}
+
+export interface AgentMetricSample {
+  capturedAt: string;
+  cpuUsage: number;
+  loadAverage1m: number;
+  memoryUsedBytes: number;
+  memoryTotalBytes: number;
+  diskUsedBytes: number;
+  diskTotalBytes: number;
+  runningJobs: number;
+}
+
+export interface JobProgress {
+  elapsedMillis: number;
+  outputBytes: number;
+  tail: string | null;
+}
+
+export interface Job {
+  id: string;
+  agentId: string;
+  command: string;
+  args: string[];
+  timeoutSeconds: number;
+  state: JobState;
+  exitCode: number | null;
+  stdout: string | null;
+  stderr: string | null;
+  outputTruncated: boolean;
+  error: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  dispatchedAt: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMillis: number | null;
+  progress: JobProgress | null;
+  workflowId: string;
+  temporalUrl: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  size: number;
+  total: number;
+}
+
+export interface CommandRule {
+  name: string;
+  description: string;
+  executable: string;
+  minArgs: number;
+  maxArgs: number;
+  /** A Java regular expression every argument must match entirely, or null. */
+  argPattern: string | null;
+  /** When not empty, every argument must be an absolute path equal to one of these or under one ending in "/". */
+  pathPrefixes: string[];
+}
+
+export interface CommandList {
+  maxTimeoutSeconds: number;
+  items: CommandRule[];
+}
+
+export interface EnrollmentTokenCreated {
+  id: string;
+  token: string;
+  expiresAt: string;
+}
+
+export interface EnrollmentToken {
+  id: string;
+  state: string;
+  createdBy: string | null;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+  agentId: string | null;
+}
+
+export interface ClientConfig {
+  grafanaUrl: string;
+  grafanaDashboardPath: string;
+  temporalUiUrl: string;
+  temporalNamespace: string;
+}
+
+export interface LiveTicket {
+  ticket: string;
+  expiresAt: string;
+  path: string;
+}
+
+/** What the live feed sends: something of this type and id changed; re-read it. */
+export interface LiveEvent {
+  type: "job" | "agent";
+  id: string;
+}
+
+/** RFC 9457 problem details, as every orchestrator error is returned. */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+}

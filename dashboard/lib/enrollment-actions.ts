@@ -1,0 +1,39 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { unstable_rethrow } from "next/navigation";
+
+import { api, problemMessage } from "@/lib/api/orchestrator";
+import type { EnrollmentTokenCreated } from "@/lib/api/types";
+import { publicApiUrl } from "@/lib/config";
+
+export interface CreateTokenState {
+  error?: string;
+  created?: EnrollmentTokenCreated & { installCommand: string };
+}
+
+/** The orchestrator accepts 1 minute to 30 days. */
+const MIN_TTL = 60;
+const MAX_TTL = 30 * 24 * 3600;
+
+/** Creates a one-time enrollment token (admin). Its secret is returned here once and never again. */
+export async function createEnrollmentToken(_previous: CreateTokenState, form: FormData): Promise<CreateTokenState> {
+  const ttlSeconds = Number(form.get("ttlSeconds"));
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < MIN_TTL || ttlSeconds > MAX_TTL) {
+    return { error: "Choose a lifetime between one minute and 30 days." };
+  }
+  let created: EnrollmentTokenCreated;
+  try {
+    created = await api<EnrollmentTokenCreated>("/api/v1/enrollment-tokens", { method: "POST", body: { ttlSeconds } });
+  } catch (e) {
+    unstable_rethrow(e);
+    return { error: problemMessage(e) };
+  }
+  revalidatePath("/enrollment");
+  return { created: { ...created, installCommand: installCommand(publicApiUrl(), created.token) } };
+}
+
+/** What to run on the new agent's machine: enroll with the token, then start the worker. */
+function installCommand(server: string, token: string): string {
+  return `java -jar mamos-agent.jar enroll --server ${server} --token ${token} && java -jar mamos-agent.jar run`;
+}
