@@ -56,6 +56,14 @@ class MamosAgentTest {
         assertThat(err.toString()).contains("mamos-agent enroll");
     }
 
+    @Test
+    void aMalformedMetricsAddressIsAUsageError() {
+        int exit = run("run", "--config", dir.resolve("absent.properties").toString(), "--metrics-address", "9101");
+
+        assertThat(exit).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--metrics-address");
+    }
+
     private int run(String... args) {
         CommandLine cli = MamosAgent.commandLine();
         cli.setOut(new PrintWriter(new StringWriter(), true));

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,14 +68,18 @@ public final class EnrollCommand implements Callable<Integer> {
             description = "Replace an existing config file (the agent gets a new identity). Env: MAMOS_AGENT_FORCE.")
     private boolean force;
 
-    private final EnrollmentClient client;
+    /**
+     * Made on use: picocli instantiates every subcommand, and an HTTP client starts a selector
+     * thread that a long-running {@code run} has no use for.
+     */
+    private final Supplier<EnrollmentClient> client;
 
     public EnrollCommand() {
-        this(new EnrollmentClient());
+        this.client = EnrollmentClient::new;
     }
 
     EnrollCommand(EnrollmentClient client) {
-        this.client = client;
+        this.client = () -> client;
     }
 
     @Override
@@ -90,7 +95,7 @@ public final class EnrollCommand implements Callable<Integer> {
         AgentConfigFile.createPrivateDirectories(config.toAbsolutePath().getParent());
 
         HostFacts host = HostFacts.detect(hostname);
-        Enrollment enrollment = client.enroll(serverUrl,
+        Enrollment enrollment = client.get().enroll(serverUrl,
                 new EnrollmentRequest(enrollmentToken, host.hostname(), host.os(), AgentVersion.current()));
 
         String target = temporalTarget != null && !temporalTarget.isBlank()

@@ -1,10 +1,12 @@
 package io.mamos.agent.execution;
 
+import io.mamos.agent.execution.RunningCommands.Outcome;
 import io.mamos.workflows.CommandActivities;
 import io.mamos.workflows.CommandInvocation;
 import io.mamos.workflows.CommandResult;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.client.ActivityWorkerShutdownException;
 import io.temporal.failure.ApplicationFailure;
@@ -32,10 +34,17 @@ public final class CommandActivitiesImpl implements CommandActivities {
 
     private final Allowlist allowlist;
     private final ProcessRunner runner;
+    private final RunningCommands commands;
 
     public CommandActivitiesImpl(Allowlist allowlist, ProcessRunner runner) {
+        this(allowlist, runner, new RunningCommands());
+    }
+
+    /** @param commands counts running commands and records how each ended */
+    public CommandActivitiesImpl(Allowlist allowlist, ProcessRunner runner, RunningCommands commands) {
         this.allowlist = allowlist;
         this.runner = runner;
+        this.commands = commands;
     }
 
     @Override
@@ -44,6 +53,7 @@ public final class CommandActivitiesImpl implements CommandActivities {
         String jobId = invocation.jobId();
         Path executable = permittedExecutable(invocation);
         if (invocation.timeoutSeconds() <= 0 || invocation.maxOutputBytes() <= 0) {
+            commands.notStarted(Outcome.ERROR);
             throw ApplicationFailure.newNonRetryableFailure(
                     "timeoutSeconds and maxOutputBytes must be positive", INVALID_INVOCATION);
         }
@@ -58,21 +68,28 @@ public final class CommandActivitiesImpl implements CommandActivities {
                 invocation.timeoutSeconds());
         log.debug("job {} argv {}", jobId, argv);
 
+        long startedNanos = commands.started();
+        Outcome outcome = Outcome.ERROR;
         try {
             CommandResult result = runner.run(argv, Duration.ofSeconds(invocation.timeoutSeconds()),
                     maxOutputBytes, context::heartbeat);
+            outcome = result.timedOut() ? Outcome.TIMED_OUT
+                    : result.exitCode() == 0 ? Outcome.SUCCEEDED
+                    : Outcome.FAILED;
             log.info("job {} ended: exit code {}, timed out {}, output truncated {}", jobId,
                     result.exitCode(), result.timedOut(), result.outputTruncated());
             return result;
         } catch (ActivityWorkerShutdownException shutdown) {
             // The SDK's own exception would reach the job record as an opaque type and task ids;
             // say plainly what happened instead.
+            outcome = Outcome.CANCELED;
             log.info("job {} killed because the agent is shutting down", jobId);
             throw ApplicationFailure.newNonRetryableFailure(
                     "the agent shut down while the command ran; its process was killed", AGENT_SHUT_DOWN);
         } catch (ActivityCompletionException stopped) {
             // Cancelled, timed out on the server, or the worker is shutting down: the process
             // tree is already killed; rethrowing lets Temporal record why.
+            outcome = stopped instanceof ActivityCanceledException ? Outcome.CANCELED : Outcome.ERROR;
             log.info("job {} stopped and its process killed: {}", jobId, stopped.getClass().getSimpleName());
             throw stopped;
         } catch (IOException e) {
@@ -82,6 +99,8 @@ public final class CommandActivitiesImpl implements CommandActivities {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw Activity.wrap(e);
+        } finally {
+            commands.ended(startedNanos, outcome);
         }
     }
 
@@ -91,6 +110,7 @@ public final class CommandActivitiesImpl implements CommandActivities {
             return allowlist.requirePermitted(requested);
         } catch (CommandRefusedException refused) {
             log.warn("job {} refused: {}", invocation.jobId(), refused.getMessage());
+            commands.notStarted(Outcome.REFUSED);
             throw ApplicationFailure.newNonRetryableFailure(refused.getMessage(), COMMAND_REFUSED);
         }
     }

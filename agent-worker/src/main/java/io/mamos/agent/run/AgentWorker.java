@@ -1,10 +1,17 @@
 package io.mamos.agent.run;
 
+import com.uber.m3.tally.Scope;
 import io.mamos.agent.AgentException;
 import io.mamos.agent.ExitCodes;
 import io.mamos.agent.config.AgentConfig;
+import io.mamos.agent.enroll.HostFacts;
 import io.mamos.agent.execution.CommandActivitiesImpl;
 import io.mamos.agent.execution.ProcessRunner;
+import io.mamos.agent.execution.RunningCommands;
+import io.mamos.agent.liveness.LivenessActivitiesImpl;
+import io.mamos.agent.metrics.AgentMetrics;
+import io.mamos.agent.metrics.MetricsAddress;
+import io.mamos.agent.system.SystemProbe;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -12,15 +19,18 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The agent's Temporal worker: polls only this agent's task queue and runs only
- * {@link io.mamos.workflows.CommandActivities}; no workflow code runs on an agent.
+ * {@link io.mamos.workflows.CommandActivities} and {@link io.mamos.workflows.LivenessActivities};
+ * no workflow code runs on an agent. Also serves the agent's {@code /metrics}.
  */
 public final class AgentWorker {
 
@@ -35,48 +45,76 @@ public final class AgentWorker {
     private final AgentConfig config;
     private final WorkflowServiceStubs service;
     private final WorkerFactory factory;
+    private final LivenessActivitiesImpl liveness;
+    private final AgentMetrics metrics;
 
-    private AgentWorker(AgentConfig config, WorkflowServiceStubs service, WorkerFactory factory) {
+    private AgentWorker(AgentConfig config, WorkflowServiceStubs service, WorkerFactory factory,
+                        LivenessActivitiesImpl liveness, AgentMetrics metrics) {
         this.config = config;
         this.service = service;
         this.factory = factory;
+        this.liveness = liveness;
+        this.metrics = metrics;
     }
 
     /**
-     * Connects to Temporal and starts polling.
+     * Starts serving metrics (unless {@code metricsAddress} is empty), connects to Temporal and
+     * starts polling.
      *
-     * @throws AgentException {@link ExitCodes#UNAVAILABLE} if Temporal cannot be reached in time
+     * @throws AgentException {@link ExitCodes#UNAVAILABLE} if Temporal cannot be reached in time,
+     *                        {@link ExitCodes#USAGE} if the metrics address cannot be bound
      */
-    public static AgentWorker start(AgentConfig config, Path workDir, int maxConcurrentCommands) {
-        WorkflowServiceStubs service = connect(config.temporalTarget());
-        WorkflowClient client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder()
-                .setNamespace(config.temporalNamespace())
-                // Shown in the Temporal Web UI next to each command this agent ran.
-                .setIdentity("mamos-agent " + config.agentId() + "@" + ProcessHandle.current().pid())
-                .build());
-        WorkerFactory factory = WorkerFactory.newInstance(client);
-        Worker worker = factory.newWorker(config.taskQueue(), WorkerOptions.newBuilder()
-                .setMaxConcurrentActivityExecutionSize(maxConcurrentCommands)
-                // Heartbeats are how a cancel reaches a running command; sending one every second
-                // (instead of every 0.8 x heartbeat timeout) kills a cancelled process within ~1 s.
-                .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1))
-                .setDefaultHeartbeatThrottleInterval(Duration.ofSeconds(1))
-                .build());
-        worker.registerActivitiesImplementations(
-                new CommandActivitiesImpl(config.allow(), new ProcessRunner(workDir)));
-        factory.start();
-        log.info("agent {} polling task queue {} on Temporal {} (namespace {}), up to {} concurrent commands, "
-                        + "allowed executables {}", config.agentId(), config.taskQueue(), config.temporalTarget(),
-                config.temporalNamespace(), maxConcurrentCommands, config.allow());
-        return new AgentWorker(config, service, factory);
+    public static AgentWorker start(AgentConfig config, Path workDir, int maxConcurrentCommands,
+                                    Optional<MetricsAddress> metricsAddress) {
+        String hostname = HostFacts.detect(null).hostname();
+        AgentMetrics metrics = metricsAddress
+                .map(address -> serveMetrics(address, config.agentId(), hostname))
+                .orElseGet(AgentMetrics::off);
+        try {
+            RunningCommands commands = new RunningCommands(metrics.registry());
+            SystemProbe probe = new SystemProbe(commands::count, metrics.advertisedAddress());
+            metrics.monitor(probe);
+            LivenessActivitiesImpl liveness = new LivenessActivitiesImpl(probe);
+
+            WorkflowServiceStubs service = connect(config.temporalTarget(), metrics.temporalScope());
+            WorkflowClient client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder()
+                    .setNamespace(config.temporalNamespace())
+                    // Shown in the Temporal Web UI next to each command this agent ran.
+                    .setIdentity("mamos-agent " + config.agentId() + "@" + ProcessHandle.current().pid())
+                    .build());
+            WorkerFactory factory = WorkerFactory.newInstance(client);
+            Worker worker = factory.newWorker(config.taskQueue(), WorkerOptions.newBuilder()
+                    // Liveness sessions hold a slot for minutes at a time; extra slots keep them from
+                    // taking one a command could use.
+                    .setMaxConcurrentActivityExecutionSize(maxConcurrentCommands + LivenessActivitiesImpl.SLOTS)
+                    // Heartbeats are how a cancel reaches a running command; sending one every second
+                    // (instead of every 0.8 x heartbeat timeout) kills a cancelled process within ~1 s.
+                    .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1))
+                    .setDefaultHeartbeatThrottleInterval(Duration.ofSeconds(1))
+                    .build());
+            worker.registerActivitiesImplementations(
+                    new CommandActivitiesImpl(config.allow(), new ProcessRunner(workDir), commands), liveness);
+            factory.start();
+            log.info("agent {} polling task queue {} on Temporal {} (namespace {}), up to {} concurrent commands, "
+                            + "allowed executables {}, metrics {}", config.agentId(), config.taskQueue(),
+                    config.temporalTarget(), config.temporalNamespace(), maxConcurrentCommands, config.allow(),
+                    metricsAddress.map(address -> "on " + address + "/metrics, advertised as "
+                            + metrics.advertisedAddress()).orElse("off"));
+            return new AgentWorker(config, service, factory, liveness, metrics);
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
     }
 
     /**
-     * Stops polling and gives running commands {@link #SHUTDOWN_GRACE} to end; the SDK then
-     * fails their heartbeats, which kills their process trees.
+     * Ends the liveness session at once (so the orchestrator marks this agent OFFLINE now, not
+     * after missed heartbeats), stops polling and gives running commands {@link #SHUTDOWN_GRACE}
+     * to end; the SDK then fails their heartbeats, which kills their process trees.
      */
     public void stop() {
         log.info("agent {} shutting down", config.agentId());
+        liveness.stop();
         factory.shutdown();
         factory.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         if (!factory.isTerminated()) {
@@ -85,13 +123,26 @@ public final class AgentWorker {
         }
         service.shutdown();
         service.awaitTermination(2, TimeUnit.SECONDS);
+        metrics.close();
         log.info("agent {} stopped", config.agentId());
     }
 
-    private static WorkflowServiceStubs connect(String target) {
+    private static AgentMetrics serveMetrics(MetricsAddress address, String agentId, String hostname) {
         try {
-            return WorkflowServiceStubs.newConnectedServiceStubs(
-                    WorkflowServiceStubsOptions.newBuilder().setTarget(target).build(), CONNECT_TIMEOUT);
+            return AgentMetrics.serve(address, agentId, hostname);
+        } catch (IOException | RuntimeException e) {
+            throw new AgentException(ExitCodes.USAGE, "cannot serve metrics on " + address + ": " + e.getMessage()
+                    + " (choose another --metrics-address, or `off`)", e);
+        }
+    }
+
+    private static WorkflowServiceStubs connect(String target, Scope metricsScope) {
+        WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(target);
+        if (metricsScope != null) {
+            options.setMetricsScope(metricsScope);
+        }
+        try {
+            return WorkflowServiceStubs.newConnectedServiceStubs(options.build(), CONNECT_TIMEOUT);
         } catch (RuntimeException e) {
             throw new AgentException(ExitCodes.UNAVAILABLE,
                     "cannot reach Temporal at " + target + " within " + CONNECT_TIMEOUT.toSeconds() + "s: "

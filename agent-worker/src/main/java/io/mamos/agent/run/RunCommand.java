@@ -3,7 +3,9 @@ package io.mamos.agent.run;
 import io.mamos.agent.ExitCodes;
 import io.mamos.agent.config.AgentConfig;
 import io.mamos.agent.config.AgentConfigFile;
+import io.mamos.agent.metrics.MetricsAddress;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "run",
         description = "Run this agent's Temporal worker: execute allowlisted commands sent to its own "
-                + "task queue until stopped (SIGTERM or Ctrl-C).")
+                + "task queue, report this host's liveness and load, and serve Prometheus metrics, until "
+                + "stopped (SIGTERM or Ctrl-C).")
 public final class RunCommand implements Callable<Integer> {
 
     @Spec
@@ -28,7 +31,9 @@ public final class RunCommand implements Callable<Integer> {
     private Path config;
 
     @Option(names = "--max-concurrent", paramLabel = "N", defaultValue = "${env:MAMOS_AGENT_MAX_CONCURRENT:-4}",
-            description = "Most commands run at the same time. Env: MAMOS_AGENT_MAX_CONCURRENT.")
+            description = "Commands that can run at the same time. The worker adds 2 activity slots for "
+                    + "liveness, so a liveness session never takes a command's slot (an idle one may run a "
+                    + "command). Env: MAMOS_AGENT_MAX_CONCURRENT.")
     private int maxConcurrent;
 
     @Option(names = "--work-dir", paramLabel = "PATH", defaultValue = "${env:MAMOS_AGENT_WORK_DIR}",
@@ -36,16 +41,28 @@ public final class RunCommand implements Callable<Integer> {
                     + "Env: MAMOS_AGENT_WORK_DIR.")
     private Path workDir;
 
+    @Option(names = "--metrics-address", paramLabel = "HOST:PORT",
+            defaultValue = "${env:MAMOS_AGENT_METRICS_ADDRESS:-0.0.0.0:9101}",
+            description = "Where to serve Prometheus metrics at /metrics (0.0.0.0 = all interfaces, "
+                    + "port 0 = any free port); `off` disables them. Env: MAMOS_AGENT_METRICS_ADDRESS.")
+    private String metricsAddress;
+
     @Override
     public Integer call() throws InterruptedException {
         if (maxConcurrent < 1) {
             throw new ParameterException(spec.commandLine(), "--max-concurrent must be at least 1");
         }
+        Optional<MetricsAddress> metrics;
+        try {
+            metrics = MetricsAddress.parse(metricsAddress);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--metrics-address: " + e.getMessage());
+        }
         AgentConfig agentConfig = AgentConfigFile.read(config);
         Path commandDir = workDir != null ? workDir : config.toAbsolutePath().getParent().resolve("work");
         AgentConfigFile.createPrivateDirectories(commandDir);
 
-        AgentWorker worker = AgentWorker.start(agentConfig, commandDir, maxConcurrent);
+        AgentWorker worker = AgentWorker.start(agentConfig, commandDir, maxConcurrent, metrics);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.stop();

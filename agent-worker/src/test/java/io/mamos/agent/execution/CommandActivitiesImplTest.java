@@ -8,6 +8,7 @@ import io.mamos.workflows.CommandInvocation;
 import io.mamos.workflows.CommandProgress;
 import io.mamos.workflows.CommandResult;
 import io.mamos.workflows.CommandSpec;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -33,12 +34,15 @@ class CommandActivitiesImplTest {
 
     private TestActivityEnvironment env;
     private CommandActivities activities;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final RunningCommands commands = new RunningCommands(registry);
 
     @BeforeEach
     void setUp() {
         env = TestActivityEnvironment.newInstance();
         env.registerActivitiesImplementations(new CommandActivitiesImpl(
-                Allowlist.parse("/usr/bin/echo,/usr/bin/sleep,/usr/bin/false"), new ProcessRunner(workDir)));
+                Allowlist.parse("/usr/bin/echo,/usr/bin/sleep,/usr/bin/false"), new ProcessRunner(workDir),
+                commands));
         activities = env.newActivityStub(CommandActivities.class, ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofMinutes(1))
                 // Short, because the SDK sends heartbeats (and learns of cancellation) at most
@@ -127,6 +131,28 @@ class CommandActivitiesImplTest {
                 .rootCause()
                 .isInstanceOf(CanceledFailure.class);
         ProcessTrees.awaitAllDead(sleeping);
+    }
+
+    @Test
+    void countsRunningCommandsAndHowEachEnded() throws Exception {
+        List<Integer> runningWhileRunning = new CopyOnWriteArrayList<>();
+        env.setActivityHeartbeatListener(CommandProgress.class, progress -> runningWhileRunning.add(commands.count()));
+
+        activities.runCommand(invocation("/usr/bin/sleep", "1"));
+        activities.runCommand(invocation("/usr/bin/false"));
+        assertThatThrownBy(() -> activities.runCommand(invocation("/usr/bin/rm", "-rf", "/tmp/x")));
+
+        assertThat(runningWhileRunning).isNotEmpty().containsOnly(1);
+        assertThat(commands.count()).isZero();
+        assertThat(ended("succeeded")).isEqualTo(1);
+        assertThat(ended("failed")).isEqualTo(1);
+        assertThat(ended("refused")).isEqualTo(1);
+        assertThat(ended("timed_out")).isZero();
+        assertThat(registry.get("mamos.agent.command.duration").timer().count()).isEqualTo(2);
+    }
+
+    private double ended(String result) {
+        return registry.get("mamos.agent.commands").tag("result", result).counter().count();
     }
 
     private static CommandInvocation invocation(String executable, String... args) {
