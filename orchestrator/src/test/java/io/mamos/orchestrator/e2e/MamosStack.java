@@ -27,6 +27,8 @@ import tools.jackson.databind.JsonNode;
 final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatcher {
 
     private static final Duration AGENT_READY = Duration.ofSeconds(90);
+    /** Liveness heartbeat interval of the orchestrators these tests start. */
+    static final Duration LIVENESS_INTERVAL = Duration.ofSeconds(3);
     private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final boolean withAgent;
@@ -107,6 +109,21 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
 
     AgentProcess agent() {
         return agent;
+    }
+
+    /** Starts the agent again, with the configuration it enrolled with, after a kill. */
+    void restartAgent() {
+        agent = AgentProcess.start(dir, dir.resolve("agent").resolve("agent.properties"));
+    }
+
+    /** Whether a worker polls the given task queue, as Temporal sees it. */
+    boolean agentPolls(String taskQueue) {
+        return temporal.hasActivityPoller(taskQueue);
+    }
+
+    /** The orchestrator's data folder (store, secrets). */
+    Path orchestratorDataDir() {
+        return dir.resolve("orchestrator");
     }
 
     /** Starts the orchestrator again after a kill and logs in anew. */
