@@ -4,6 +4,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -53,10 +54,13 @@ public class AgentLivenessWorkflowImpl implements AgentLivenessWorkflow {
                     throw canceled;
                 }
                 if (online) {
-                    log.info("agent {} is offline: {}", params.agentId(), failure.getCause().getMessage());
                     online = false;
-                    store.agentOffline(params.agentId(), Workflow.currentTimeMillis(),
-                            "no liveness heartbeat for " + MISSED_INTERVALS * params.intervalSeconds() + "s");
+                    String reason = failure.getCause() instanceof ApplicationFailure app
+                            && CommandActivities.AGENT_SHUT_DOWN.equals(app.getType())
+                            ? "the agent shut down"
+                            : "no liveness heartbeat for " + MISSED_INTERVALS * params.intervalSeconds() + "s";
+                    log.info("agent {} is offline: {}", params.agentId(), reason);
+                    store.agentOffline(params.agentId(), Workflow.currentTimeMillis(), reason);
                 } else {
                     // Already offline and the check-in failed too (e.g. the agent crashed right
                     // after picking it up): wait an interval rather than spin.

@@ -25,5 +25,6 @@ public record Job(
         Instant createdAt,
         Instant dispatchedAt,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        String progressJson) {
 }

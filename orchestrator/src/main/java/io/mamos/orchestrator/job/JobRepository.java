@@ -26,6 +26,13 @@ public interface JobRepository extends ListCrudRepository<Job, String>, ListPagi
             """)
     int markRunning(@Param("id") String id, @Param("startedAt") long startedAtMillis);
 
+    @Query("SELECT * FROM jobs WHERE state IN ('DISPATCHED', 'RUNNING') ORDER BY created_at LIMIT :limit")
+    java.util.List<Job> findActive(@Param("limit") int limit);
+
+    @Modifying
+    @Query("UPDATE jobs SET progress_json = :progress WHERE id = :id AND state IN ('DISPATCHED', 'RUNNING')")
+    int saveProgress(@Param("id") String id, @Param("progress") String progressJson);
+
     /** The first terminal write wins; a replayed or retried one changes nothing (and returns 0). */
     @Modifying
     @Query("""

@@ -7,6 +7,7 @@ import io.mamos.orchestrator.policy.CommandPolicy;
 import io.mamos.orchestrator.policy.PolicyViolationException;
 import io.mamos.orchestrator.web.ConflictException;
 import io.mamos.orchestrator.web.NotFoundException;
+import io.mamos.workflows.CommandProgress;
 import io.mamos.workflows.CommandSpec;
 import io.mamos.workflows.JobRequest;
 import io.mamos.workflows.JobState;
@@ -42,14 +43,13 @@ public class JobService {
     private final CommandPolicy policy;
     private final JdbcAggregateTemplate template;
     private final WorkflowClient client;
-    private final RunningCommands runningCommands;
     private final JobEvents events;
     private final MamosProperties properties;
     private final JsonMapper json;
     private final JobMetrics metrics;
 
     JobService(JobRepository jobs, AgentRepository agents, CommandPolicy policy, JdbcAggregateTemplate template,
-            WorkflowClient client, RunningCommands runningCommands, JobEvents events, MamosProperties properties,
+            WorkflowClient client, JobEvents events, MamosProperties properties,
             JsonMapper json, JobMetrics metrics) {
         this.metrics = metrics;
         this.jobs = jobs;
@@ -57,7 +57,6 @@ public class JobService {
         this.policy = policy;
         this.template = template;
         this.client = client;
-        this.runningCommands = runningCommands;
         this.events = events;
         this.properties = properties;
         this.json = json;
@@ -83,7 +82,7 @@ public class JobService {
         String id = UUID.randomUUID().toString();
         var job = new Job(id, agentId, spec.name(), spec.executable(), json.writeValueAsString(spec.args()), timeout,
                 JobState.QUEUED, null, null, null, false, null, TaskQueues.jobWorkflowId(id), user,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, null);
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, null, null);
         template.insert(job);
 
         var request = new JobRequest(id, agentId, spec, timeout, properties.jobs().agentWait().toSeconds(),
@@ -108,26 +107,17 @@ public class JobService {
         log.info("job {} submitted by {}: command {} on agent {}", id, user, spec.name(), agentId);
         metrics.submitted();
         events.changed(id);
-        return view(job, null);
+        return view(job);
     }
 
+    /** Reads the store only; {@link JobProgressMirror} keeps running jobs' state and progress current. */
     public JobView get(String id) {
-        Job job = jobs.findById(id).orElseThrow(() -> new NotFoundException("job", id));
-        if (job.state() != JobState.DISPATCHED && job.state() != JobState.RUNNING) {
-            return view(job, null);
-        }
-        var snapshot = runningCommands.snapshot(job.workflowId());
-        if (snapshot.isPresent() && job.state() == JobState.DISPATCHED
-                && jobs.markRunning(id, snapshot.get().startedAt().toEpochMilli()) == 1) {
-            events.changed(id);
-            job = jobs.findById(id).orElseThrow();
-        }
-        return view(job, snapshot.map(RunningCommands.Snapshot::progress).orElse(null));
+        return view(jobs.findById(id).orElseThrow(() -> new NotFoundException("job", id)));
     }
 
     public Page<JobView> list(int page, int size) {
         return jobs.findAll(PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt")))
-                .map(job -> view(job, null));
+                .map(this::view);
     }
 
     /** Cancels the job's workflow; the agent kills the process tree and the job ends CANCELED. */
@@ -139,10 +129,12 @@ public class JobService {
         }
         client.newUntypedWorkflowStub(job.workflowId()).cancel();
         log.info("job {} cancel requested by {}", id, user);
-        return view(job, null);
+        return view(job);
     }
 
-    private JobView view(Job job, io.mamos.workflows.CommandProgress progress) {
+    private JobView view(Job job) {
+        CommandProgress progress = job.progressJson() == null || job.state().isTerminal() ? null
+                : json.readValue(job.progressJson(), CommandProgress.class);
         Long duration = job.startedAt() != null && job.finishedAt() != null
                 ? job.finishedAt().toEpochMilli() - job.startedAt().toEpochMilli() : null;
         var temporal = properties.temporal();
