@@ -18,7 +18,7 @@ public final class Allowlist {
     /** The executables of the orchestrator's default command policy. */
     public static final String DEFAULT_EXECUTABLES = "/usr/bin/echo,/usr/bin/sleep,/usr/bin/uname,"
             + "/usr/bin/uptime,/usr/bin/df,/usr/bin/free,/usr/bin/hostname,/usr/bin/date,"
-            + "/usr/bin/true,/usr/bin/false,/usr/bin/cat";
+            + "/usr/bin/true,/usr/bin/false,/usr/bin/cat,/usr/bin/vmstat";
 
     private final Set<Path> executables;
 

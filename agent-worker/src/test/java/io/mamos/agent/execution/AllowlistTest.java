@@ -54,6 +54,6 @@ class AllowlistTest {
         assertThat(Allowlist.parse(Allowlist.DEFAULT_EXECUTABLES).executables()).extracting(Path::toString)
                 .containsExactlyInAnyOrder("/usr/bin/echo", "/usr/bin/sleep", "/usr/bin/uname", "/usr/bin/uptime",
                         "/usr/bin/df", "/usr/bin/free", "/usr/bin/hostname", "/usr/bin/date", "/usr/bin/true",
-                        "/usr/bin/false", "/usr/bin/cat");
+                        "/usr/bin/false", "/usr/bin/cat", "/usr/bin/vmstat");
     }
 }

@@ -72,4 +72,27 @@ class CommandExecutionIT {
         assertThat(job.path("state").asString()).as("job %s", job).isEqualTo("SUCCEEDED");
         assertThat(job.path("stdout").asString()).isEqualTo(hostile + "\n");
     }
+
+    @Test
+    void runningCommandShowsGrowingElapsedTimeAndPartialOutput() {
+        // vmstat prints a line a second: 8 lines over ~7 s.
+        String jobId = mamos.api().submitAcceptedJob(mamos.agentId(), "vmstat", List.of("1", "8"), 60);
+        JsonNode first = Poll.until("job " + jobId + " to show partial output", Duration.ofSeconds(30),
+                () -> mamos.api().job(jobId),
+                job -> !job.path("progress").isNull() && job.path("progress").path("outputBytes").asLong() > 0);
+
+        JsonNode later = Poll.until("job " + jobId + " to show more output", Duration.ofSeconds(30),
+                () -> mamos.api().job(jobId),
+                job -> !job.path("progress").isNull() && job.path("progress").path("outputBytes").asLong()
+                        > first.path("progress").path("outputBytes").asLong());
+
+        assertThat(first.path("state").asString()).isEqualTo("RUNNING");
+        assertThat(later.path("state").asString()).isEqualTo("RUNNING");
+        assertThat(later.path("progress").path("elapsedMillis").asLong())
+                .isGreaterThan(first.path("progress").path("elapsedMillis").asLong());
+        assertThat(later.path("progress").path("tail").asString()).contains("free").contains("buff");
+        JsonNode done = mamos.api().awaitJobEnd(jobId, JOB_END);
+        assertThat(done.path("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(done.path("stdout").asString().lines().count()).isEqualTo(8 + 2);
+    }
 }
