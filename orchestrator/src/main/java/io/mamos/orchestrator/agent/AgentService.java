@@ -1,5 +1,6 @@
 package io.mamos.orchestrator.agent;
 
+import io.mamos.orchestrator.audit.AuditLog;
 import io.mamos.orchestrator.web.InvalidRequestException;
 import io.mamos.orchestrator.web.NotFoundException;
 import io.mamos.workflows.SystemSnapshot;
@@ -27,9 +28,11 @@ public class AgentService {
     private final AgentLiveness liveness;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
+    private final AuditLog audit;
 
     AgentService(AgentRepository agents, AgentSnapshotStore snapshots, AgentLiveness liveness,
-            ApplicationEventPublisher events, JsonMapper json) {
+            ApplicationEventPublisher events, JsonMapper json, AuditLog audit) {
+        this.audit = audit;
         this.agents = agents;
         this.snapshots = snapshots;
         this.liveness = liveness;
@@ -64,6 +67,7 @@ public class AgentService {
         find(id);
         if (agents.decommission(id, Instant.now().toEpochMilli()) == 1) {
             liveness.stop(id);
+            audit.record(user, "agent.decommissioned", id, null);
             log.info("agent {} decommissioned by {}", id, user);
             events.publishEvent(new AgentChanged(id));
         }

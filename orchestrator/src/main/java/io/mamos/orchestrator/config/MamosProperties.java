@@ -54,10 +54,12 @@ public record MamosProperties(
     /**
      * @param issuer         the {@code iss} claim of the access tokens this orchestrator issues
      * @param accessTokenTtl lifetime of an access token
+     * @param failedLoginsPerMinute failed logins per client address per minute before 429
      */
     public record Auth(
             @DefaultValue("mamos") String issuer,
-            @DefaultValue("1h") Duration accessTokenTtl) {
+            @DefaultValue("1h") Duration accessTokenTtl,
+            @DefaultValue("10") int failedLoginsPerMinute) {
     }
 
     /**
@@ -89,7 +91,12 @@ public record MamosProperties(
     public record Live(@DefaultValue("http://localhost:3000") java.util.List<String> allowedOrigins) {
     }
 
-    /** @param defaultTtl lifetime of an enrollment token when its creator names none */
-    public record Enrollment(@DefaultValue("1h") Duration defaultTtl) {
+    /**
+     * @param defaultTtl                 lifetime of an enrollment token when its creator names none
+     * @param failedAttemptsPerMinute    refused enrollments per client address per minute before 429
+     */
+    public record Enrollment(
+            @DefaultValue("1h") Duration defaultTtl,
+            @DefaultValue("20") int failedAttemptsPerMinute) {
     }
 }

@@ -1,6 +1,12 @@
 package io.mamos.orchestrator.enrollment;
 
+import io.mamos.orchestrator.audit.AuditLog;
+import io.mamos.orchestrator.config.MamosProperties;
+import io.mamos.orchestrator.web.RateLimiter;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
+import java.time.Clock;
+import java.time.Duration;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
@@ -16,15 +22,30 @@ import org.springframework.web.bind.annotation.RestController;
 class EnrollmentController {
 
     private final EnrollmentService enrollment;
+    private final RateLimiter failedEnrollments;
+    private final AuditLog audit;
 
-    EnrollmentController(EnrollmentService enrollment) {
+    EnrollmentController(EnrollmentService enrollment, MamosProperties properties, AuditLog audit) {
         this.enrollment = enrollment;
+        this.audit = audit;
+        this.failedEnrollments = new RateLimiter("refused enrollment",
+                properties.enrollment().failedAttemptsPerMinute(), Duration.ofMinutes(1), Clock.systemUTC());
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    EnrollmentService.Enrollment enroll(@Valid @RequestBody EnrollRequest request) {
-        return enrollment.enroll(request.token(), request.hostname(), request.os(), request.agentVersion());
+    EnrollmentService.Enrollment enroll(@Valid @RequestBody EnrollRequest request, HttpServletRequest http) {
+        failedEnrollments.check(http.getRemoteAddr());
+        try {
+            var enrolled = enrollment.enroll(request.token(), request.hostname(), request.os(), request.agentVersion());
+            audit.record("agent:" + enrolled.agentId(), "agent.enrolled", enrolled.agentId(),
+                    "hostname " + request.hostname());
+            return enrolled;
+        } catch (InvalidEnrollmentTokenException refused) {
+            failedEnrollments.recordFailure(http.getRemoteAddr());
+            audit.record("anonymous", "enrollment.refused", null, "hostname " + request.hostname());
+            throw refused;
+        }
     }
 
     record EnrollRequest(

@@ -5,6 +5,8 @@ import io.mamos.orchestrator.agent.AgentEnrolled;
 import io.mamos.orchestrator.agent.AgentStatus;
 import io.mamos.orchestrator.config.MamosProperties;
 import io.mamos.orchestrator.config.Secrets;
+import io.mamos.orchestrator.web.ConflictException;
+import io.mamos.orchestrator.web.NotFoundException;
 import io.mamos.workflows.TaskQueues;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,6 +74,18 @@ public class EnrollmentService {
         events.publishEvent(new AgentEnrolled(agentId));
         return new Enrollment(agentId, credential, agent.taskQueue(),
                 properties.temporal().effectiveAgentTarget(), properties.temporal().namespace());
+    }
+
+    /** Revokes an unused token; refuses (409) to revoke one that was used or already revoked. */
+    @Transactional
+    public void revokeToken(String id, String user) {
+        var token = tokens.findById(id).orElseThrow(() -> new NotFoundException("enrollment token", id));
+        if (tokens.revoke(id, Instant.now().toEpochMilli()) != 1) {
+            throw new ConflictException("enrollment-token-not-revocable", "Token cannot be revoked",
+                    "enrollment token " + id + " is " + token.state(Instant.now()).toLowerCase()
+                            + " and can no longer be revoked");
+        }
+        log.info("enrollment token {} revoked by {}", id, user);
     }
 
     public record CreatedToken(String id, String token, Instant expiresAt) {

@@ -1,5 +1,6 @@
 package io.mamos.orchestrator.enrollment;
 
+import io.mamos.orchestrator.audit.AuditLog;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -8,7 +9,9 @@ import java.time.Instant;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -22,10 +25,12 @@ class EnrollmentTokenController {
 
     private final EnrollmentService enrollment;
     private final EnrollmentTokenRepository tokens;
+    private final AuditLog audit;
 
-    EnrollmentTokenController(EnrollmentService enrollment, EnrollmentTokenRepository tokens) {
+    EnrollmentTokenController(EnrollmentService enrollment, EnrollmentTokenRepository tokens, AuditLog audit) {
         this.enrollment = enrollment;
         this.tokens = tokens;
+        this.audit = audit;
     }
 
     @PostMapping
@@ -33,7 +38,16 @@ class EnrollmentTokenController {
     EnrollmentService.CreatedToken create(@Valid @RequestBody(required = false) CreateTokenRequest request,
             Authentication user) {
         Duration ttl = request == null || request.ttlSeconds() == null ? null : Duration.ofSeconds(request.ttlSeconds());
-        return enrollment.createToken(user.getName(), ttl);
+        var created = enrollment.createToken(user.getName(), ttl);
+        audit.record(user.getName(), "enrollment-token.created", created.id(), "expires " + created.expiresAt());
+        return created;
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void revoke(@PathVariable String id, Authentication user) {
+        enrollment.revokeToken(id, user.getName());
+        audit.record(user.getName(), "enrollment-token.revoked", id, null);
     }
 
     /** Shows each token's state, never its secret (which is not stored anyway). */

@@ -20,4 +20,9 @@ public interface EnrollmentTokenRepository extends ListCrudRepository<Enrollment
     int claim(@Param("tokenHash") String tokenHash, @Param("agentId") String agentId, @Param("now") long nowMillis);
 
     java.util.List<EnrollmentToken> findAllByOrderByCreatedAtDesc();
+
+    /** Revokes a token that has not been used; a used or already revoked token is left as it is. */
+    @Modifying
+    @Query("UPDATE enrollment_tokens SET revoked_at = :now WHERE id = :id AND used_at IS NULL AND revoked_at IS NULL")
+    int revoke(@Param("id") String id, @Param("now") long nowMillis);
 }

@@ -1,6 +1,7 @@
 package io.mamos.orchestrator.job;
 
 import io.mamos.orchestrator.agent.AgentRepository;
+import io.mamos.orchestrator.audit.AuditLog;
 import io.mamos.orchestrator.agent.AgentStatus;
 import io.mamos.orchestrator.config.MamosProperties;
 import io.mamos.orchestrator.policy.CommandPolicy;
@@ -47,10 +48,12 @@ public class JobService {
     private final MamosProperties properties;
     private final JsonMapper json;
     private final JobMetrics metrics;
+    private final AuditLog audit;
 
     JobService(JobRepository jobs, AgentRepository agents, CommandPolicy policy, JdbcAggregateTemplate template,
             WorkflowClient client, JobEvents events, MamosProperties properties,
-            JsonMapper json, JobMetrics metrics) {
+            JsonMapper json, JobMetrics metrics, AuditLog audit) {
+        this.audit = audit;
         this.metrics = metrics;
         this.jobs = jobs;
         this.agents = agents;
@@ -106,6 +109,7 @@ public class JobService {
         }
         log.info("job {} submitted by {}: command {} on agent {}", id, user, spec.name(), agentId);
         metrics.submitted();
+        audit.record(user, "job.submitted", id, spec.name() + " on agent " + agentId);
         events.changed(id);
         return view(job);
     }
@@ -129,6 +133,7 @@ public class JobService {
         }
         client.newUntypedWorkflowStub(job.workflowId()).cancel();
         log.info("job {} cancel requested by {}", id, user);
+        audit.record(user, "job.cancel-requested", id, null);
         return view(job);
     }
 

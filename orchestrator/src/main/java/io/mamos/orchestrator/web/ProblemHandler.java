@@ -22,11 +22,15 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
     @ExceptionHandler(MamosException.class)
-    ProblemDetail handleDomain(MamosException e) {
+    ResponseEntity<ProblemDetail> handleDomain(MamosException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
         problem.setType(e.type());
         problem.setTitle(e.title());
-        return problem;
+        var response = ResponseEntity.status(e.status());
+        if (e instanceof TooManyRequestsException limited) {
+            response.header(HttpHeaders.RETRY_AFTER, String.valueOf(limited.retryAfterSeconds()));
+        }
+        return response.body(problem);
     }
 
     @Override

@@ -73,6 +73,9 @@ class ApiTest {
     @Autowired
     JsonMapper json;
 
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     private final HttpClient http = HttpClient.newHttpClient();
     private String adminToken;
 
@@ -251,6 +254,47 @@ class ApiTest {
             var attempt = http.newWebSocketBuilder().buildAsync(URI.create("ws://localhost:" + port + url), listener);
             assertThat(attempt).failsWithin(java.time.Duration.ofSeconds(10));
         }
+    }
+
+    @Test
+    void revokedEnrollmentTokenCannotEnrollAndAUsedOneCannotBeRevoked() throws Exception {
+        var created = json.readTree(post("/api/v1/enrollment-tokens", adminToken, "{}").body());
+        var used = json.readTree(post("/api/v1/enrollment-tokens", adminToken, "{}").body());
+        assertThat(enroll(used.get("token").asString(), "used-1").statusCode()).isEqualTo(201);
+
+        var revoked = send("DELETE", "/api/v1/enrollment-tokens/" + created.get("id").asString());
+        var revokeUsed = send("DELETE", "/api/v1/enrollment-tokens/" + used.get("id").asString());
+
+        assertThat(revoked.statusCode()).isEqualTo(204);
+        assertThat(enroll(created.get("token").asString(), "revoked-1").statusCode()).isEqualTo(401);
+        assertThat(revokeUsed.statusCode()).isEqualTo(409);
+        assertProblem(revokeUsed, "enrollment-token-not-revocable");
+        assertThat(get("/api/v1/enrollment-tokens").body()).contains("REVOKED");
+    }
+
+    @Test
+    void auditLogRecordsWhoDidWhatAndCannotBeRewritten() throws Exception {
+        String agentId = json.readTree(enroll(createEnrollmentToken(), "audited-1").body()).get("agentId").asString();
+        String jobId = json.readTree(post("/api/v1/jobs", adminToken,
+                "{\"agentId\":\"" + agentId + "\",\"command\":\"true\"}").body()).get("id").asString();
+
+        JsonNode audit = json.readTree(get("/api/v1/audit?size=500").body());
+
+        assertThat(audit.get("items").toString())
+                .contains("\"action\":\"login\"")
+                .contains("enrollment-token.created")
+                .contains("\"action\":\"agent.enrolled\",\"target\":\"" + agentId)
+                .contains("\"action\":\"job.submitted\",\"target\":\"" + jobId)
+                .doesNotContain("mamos_et_").doesNotContain("mamos_ac_");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> jdbc.update("UPDATE audit_events SET actor = 'x'"))
+                .hasMessageContaining("append-only");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> jdbc.update("DELETE FROM audit_events"))
+                .hasMessageContaining("append-only");
+    }
+
+    private HttpResponse<String> send(String method, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + adminToken)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private String createEnrollmentToken() throws Exception {

@@ -1,0 +1,18 @@
+package io.mamos.orchestrator.web;
+
+import org.springframework.http.HttpStatus;
+
+public class TooManyRequestsException extends MamosException {
+
+    private final long retryAfterSeconds;
+
+    public TooManyRequestsException(String what, long retryAfterSeconds) {
+        super(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many attempts",
+                "too many " + what + " attempts from this address; retry in " + retryAfterSeconds + "s");
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+}
