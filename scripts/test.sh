@@ -16,9 +16,12 @@ MAMOS_TEMPORAL_BIN for the end-to-end tests, then:
   1. ./mvnw -B verify in the repository root: unit, workflow and API tests, and the end-to-end
      tests (*IT) with real processes, including the Prometheus/Grafana check (MonitoringIT,
      which installs Debian's prometheus package when missing);
-  2. the dashboard: npm ci, lint, typecheck, component tests (Vitest), next build;
-  3. scripts/dashboard-e2e.sh: the dashboard in Debian's Chromium against a real stack.
-Set MAMOS_SKIP_DASHBOARD=1 to run step 1 only.
+  2. scripts/check-deployment.sh: docker-compose config of infra/docker (Debian's docker-compose),
+     the compose file checked against the images' real settings, shellcheck of every script,
+     install_linux.sh --dry-run;
+  3. the dashboard: npm ci, lint, typecheck, component tests (Vitest), next build;
+  4. scripts/dashboard-e2e.sh: the dashboard in Debian's Chromium against a real stack.
+Set MAMOS_SKIP_DASHBOARD=1 to skip steps 3 and 4.
 
 Extra arguments go to Maven unchanged, for example:
   scripts/test.sh -o                              # offline
@@ -38,6 +41,9 @@ ensure_temporal
 cd "$ROOT"
 log "Running ./mvnw -B verify $*"
 ./mvnw -B verify "$@"
+
+log "Deployment checks: compose config and fit, shellcheck, install_linux.sh --dry-run"
+"$ROOT/scripts/check-deployment.sh"
 
 if [[ "${MAMOS_SKIP_DASHBOARD:-0}" == 1 ]]; then
   log "MAMOS_SKIP_DASHBOARD=1: dashboard checks skipped"
