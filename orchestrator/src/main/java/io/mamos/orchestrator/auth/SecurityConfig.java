@@ -59,7 +59,8 @@ class SecurityConfig {
                         .requestMatchers("/error").permitAll()
                         // The handshake is authenticated by a one-time ticket (see LiveConfig).
                         .requestMatchers(HttpMethod.GET, "/ws/events").permitAll()
-                        .requestMatchers("/api/v1/enrollment-tokens/**", "/api/v1/audit").hasRole(Role.ADMIN.name())
+                        .requestMatchers("/api/v1/enrollment-tokens/**", "/api/v1/audit", "/api/v1/users/**")
+                        .hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/api/v1/agents/*/decommission").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/api/v1/jobs/**")
                         .hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name())

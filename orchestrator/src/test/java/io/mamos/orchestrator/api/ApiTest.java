@@ -292,6 +292,49 @@ class ApiTest {
                 .hasMessageContaining("append-only");
     }
 
+    @Test
+    void viewerCanReadButCannotRunJobsOrAdminister() throws Exception {
+        String agentId = json.readTree(enroll(createEnrollmentToken(), "viewed-1").body()).get("agentId").asString();
+        var created = post("/api/v1/users", adminToken,
+                "{\"username\":\"vera\",\"password\":\"correct horse battery\",\"role\":\"VIEWER\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        String viewer = json.readTree(post("/api/v1/auth/token", null,
+                "{\"username\":\"vera\",\"password\":\"correct horse battery\"}").body()).get("accessToken").asString();
+
+        var read = http.send(HttpRequest.newBuilder(uri("/api/v1/agents")).header("Authorization", "Bearer " + viewer)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        var submit = post("/api/v1/jobs", viewer, "{\"agentId\":\"" + agentId + "\",\"command\":\"true\"}");
+        var token = post("/api/v1/enrollment-tokens", viewer, "{}");
+        var user = post("/api/v1/users", viewer,
+                "{\"username\":\"mallory\",\"password\":\"correct horse battery\",\"role\":\"ADMIN\"}");
+
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(submit.statusCode()).isEqualTo(403);
+        assertProblem(submit, "forbidden");
+        assertThat(token.statusCode()).isEqualTo(403);
+        assertThat(user.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void userManagementRefusesDuplicatesWeakPasswordsAndSelfDeletion() throws Exception {
+        String body = "{\"username\":\"otto\",\"password\":\"correct horse battery\",\"role\":\"OPERATOR\"}";
+        assertThat(post("/api/v1/users", adminToken, body).statusCode()).isEqualTo(201);
+
+        var duplicate = post("/api/v1/users", adminToken, body);
+        var weak = post("/api/v1/users", adminToken,
+                "{\"username\":\"weak\",\"password\":\"short\",\"role\":\"OPERATOR\"}");
+        var self = send("DELETE", "/api/v1/users/admin");
+        var deleted = send("DELETE", "/api/v1/users/otto");
+
+        assertThat(duplicate.statusCode()).isEqualTo(409);
+        assertProblem(duplicate, "user-exists");
+        assertThat(weak.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(weak.body()).get("detail").asString()).contains("password");
+        assertThat(self.statusCode()).isEqualTo(409);
+        assertThat(deleted.statusCode()).isEqualTo(204);
+        assertThat(get("/api/v1/users").body()).doesNotContain("otto").doesNotContain("password");
+    }
+
     private HttpResponse<String> send(String method, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + adminToken)
                 .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
