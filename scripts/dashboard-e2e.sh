@@ -23,8 +23,9 @@ against a real stack that this script starts on free ports in a temporary folder
   3. installs the dashboard's dependencies (npm ci) if needed and builds it (npm run build);
   4. starts the Temporal dev server, the orchestrator (liveness every 2s), enrolls an agent
      named '$E2E_AGENT_HOSTNAME' and starts it, then starts the dashboard (next start);
-  5. runs the tests of e2e/dashboard.spec.ts, then e2e/live-reconnect.spec.ts, during which it
-     restarts the orchestrator; screenshots of each page go to ${SCREENSHOT_DIR#"$ROOT"/}/;
+  5. runs the tests of e2e/dashboard.spec.ts, e2e/users-and-roles.spec.ts, then
+     e2e/live-reconnect.spec.ts, during which it restarts the orchestrator; screenshots of
+     each page go to ${SCREENSHOT_DIR#"$ROOT"/}/;
   6. stops everything it started, in reverse order.
 
 Logs and data are kept in the temporary folder when something fails (its path is printed).
@@ -266,6 +267,9 @@ tests_started=$SECONDS
 
 log "Running the Playwright tests: the pages (e2e/dashboard.spec.ts)"
 run_playwright e2e/dashboard.spec.ts || die "Playwright tests failed; traces in $DASHBOARD_DIR/e2e-results"
+
+log "Running the Playwright tests: users, audit and the VIEWER role (e2e/users-and-roles.spec.ts)"
+run_playwright e2e/users-and-roles.spec.ts || die "Playwright tests failed; traces in $DASHBOARD_DIR/e2e-results"
 
 # The reconnect test asks for an orchestrator restart (by creating the request file) while a
 # page is open; this script does the restart, so it alone owns the processes.

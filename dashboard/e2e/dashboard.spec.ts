@@ -7,10 +7,7 @@ import { env } from "./env";
 // sign in, see the agent, run commands, cancel one, enroll, look at monitoring, sign out.
 // After every step the page must not have logged a console error.
 //
-// Not covered here: the VIEWER role. The orchestrator creates only its bootstrap admin and
-// has no API to add users yet, so the rule "a viewer sees no run, cancel or admin controls"
-// is tested at component level (components/jobs/job-detail.test.tsx,
-// components/layout/app-nav.test.tsx, lib/auth/permissions.test.ts).
+// Users, the audit log, token revocation and the VIEWER role: e2e/users-and-roles.spec.ts.
 
 test.describe.configure({ mode: "serial" });
 

@@ -33,6 +33,21 @@ export async function createEnrollmentToken(_previous: CreateTokenState, form: F
   return { created: { ...created, installCommand: installCommand(publicApiUrl(), created.token) } };
 }
 
+/**
+ * Revokes an unused enrollment token (admin). The orchestrator answers 409 when the token was
+ * used or is already revoked, 404 when it does not know it; its problem detail is returned.
+ */
+export async function revokeEnrollmentToken(id: string): Promise<{ error?: string }> {
+  try {
+    await api<void>(`/api/v1/enrollment-tokens/${encodeURIComponent(id)}`, { method: "DELETE" });
+  } catch (e) {
+    unstable_rethrow(e);
+    return { error: problemMessage(e) };
+  }
+  revalidatePath("/enrollment");
+  return {};
+}
+
 /** What to run on the new agent's machine: enroll with the token, then start the worker. */
 function installCommand(server: string, token: string): string {
   return `java -jar mamos-agent.jar enroll --server ${server} --token ${token} && java -jar mamos-agent.jar run`;

@@ -10,12 +10,16 @@ describe("AppNav", () => {
   it("hides administration from a viewer", () => {
     render(<AppNav permissions={permissionsFor(["VIEWER"])} />);
     expect(screen.queryByRole("link", { name: /enrollment/i })).not.toBeInTheDocument();
+    expect(screen.queryByRole("link", { name: /users/i })).not.toBeInTheDocument();
+    expect(screen.queryByRole("link", { name: /audit/i })).not.toBeInTheDocument();
     expect(screen.getByRole("link", { name: /jobs/i })).toBeInTheDocument();
   });
 
   it("shows an admin the enrollment page and marks the current section", () => {
     render(<AppNav permissions={permissionsFor(["ADMIN"])} />);
     expect(screen.getByRole("link", { name: /enrollment/i })).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: /users/i })).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: /audit/i })).toBeInTheDocument();
     expect(screen.getByRole("link", { name: /jobs/i })).toHaveAttribute("aria-current", "page");
     expect(screen.getByRole("link", { name: /overview/i })).not.toHaveAttribute("aria-current");
   });

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Activity, BarChart3, KeyRound, LayoutDashboard, Server } from "lucide-react";
+import { Activity, BarChart3, KeyRound, LayoutDashboard, ScrollText, Server, Users } from "lucide-react";
 
 import type { Permissions } from "@/lib/auth/permissions";
 import { cn } from "@/lib/utils";
@@ -19,6 +19,8 @@ const ITEMS: NavItem[] = [
   { href: "/agents", label: "Agents", icon: Server },
   { href: "/jobs", label: "Jobs", icon: Activity },
   { href: "/enrollment", label: "Enrollment", icon: KeyRound, visible: (p) => p.manageEnrollment },
+  { href: "/users", label: "Users", icon: Users, visible: (p) => p.manageUsers },
+  { href: "/audit", label: "Audit", icon: ScrollText, visible: (p) => p.readAudit },
   { href: "/grafana", label: "Grafana", icon: BarChart3 },
 ];
 

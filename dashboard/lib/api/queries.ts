@@ -6,11 +6,13 @@ import { api, orchestratorFetch, problemMessage } from "@/lib/api/orchestrator";
 import type {
   Agent,
   AgentMetricSample,
+  AuditEvent,
   ClientConfig,
   CommandList,
   EnrollmentToken,
   Job,
   Page,
+  User,
 } from "@/lib/api/types";
 
 // The reads the pages make, one function per orchestrator resource.
@@ -44,6 +46,14 @@ export function listCommands(): Promise<CommandList> {
 
 export async function listEnrollmentTokens(): Promise<EnrollmentToken[]> {
   return (await api<{ items: EnrollmentToken[] }>("/api/v1/enrollment-tokens")).items;
+}
+
+export async function listUsers(): Promise<User[]> {
+  return (await api<{ items: User[] }>("/api/v1/users")).items;
+}
+
+export function listAudit(page: number, size: number): Promise<Page<AuditEvent>> {
+  return api<Page<AuditEvent>>(`/api/v1/audit?page=${page}&size=${size}`);
 }
 
 export function clientConfig(): Promise<ClientConfig> {

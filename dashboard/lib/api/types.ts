@@ -152,14 +152,36 @@ export interface EnrollmentTokenCreated {
   expiresAt: string;
 }
 
+export type EnrollmentTokenState = "ACTIVE" | "USED" | "EXPIRED" | "REVOKED";
+
 export interface EnrollmentToken {
   id: string;
-  state: string;
+  state: EnrollmentTokenState | string;
   createdBy: string | null;
   createdAt: string;
   expiresAt: string;
   usedAt: string | null;
   agentId: string | null;
+}
+
+export const ROLES: Role[] = ["ADMIN", "OPERATOR", "VIEWER"];
+
+/** A dashboard/API user (GET /api/v1/users). */
+export interface User {
+  username: string;
+  role: Role;
+  createdAt: string;
+}
+
+/** One entry of the orchestrator's audit log (GET /api/v1/audit), newest first. */
+export interface AuditEvent {
+  id: number | string;
+  at: string;
+  actor: string | null;
+  action: string;
+  target: string | null;
+  detail: string | null;
+  sourceIp: string | null;
 }
 
 export interface ClientConfig {

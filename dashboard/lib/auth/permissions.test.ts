@@ -15,11 +15,19 @@ describe("permissionsFor", () => {
       cancelJobs: false,
       decommissionAgents: false,
       manageEnrollment: false,
+      manageUsers: false,
+      readAudit: false,
     });
   });
 
   it("lets an operator run and cancel jobs but not administer", () => {
-    expect(permissionsFor(["OPERATOR"])).toMatchObject({ runJobs: true, cancelJobs: true, manageEnrollment: false });
+    expect(permissionsFor(["OPERATOR"])).toMatchObject({
+      runJobs: true,
+      cancelJobs: true,
+      manageEnrollment: false,
+      manageUsers: false,
+      readAudit: false,
+    });
   });
 
   it("lets an admin do everything", () => {

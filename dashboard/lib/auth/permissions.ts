@@ -1,6 +1,7 @@
 // What a user may do, from the roles in their token. Mirrors the orchestrator's SecurityConfig:
 // jobs are submitted and canceled by ADMIN and OPERATOR; enrollment and decommissioning are
-// ADMIN only; VIEWER reads. The UI hides what the orchestrator would refuse anyway.
+// ADMIN only, as are users and the audit log; VIEWER reads. The UI hides what the orchestrator
+// would refuse anyway.
 import type { Role } from "@/lib/api/types";
 
 export interface Permissions {
@@ -8,6 +9,8 @@ export interface Permissions {
   cancelJobs: boolean;
   decommissionAgents: boolean;
   manageEnrollment: boolean;
+  manageUsers: boolean;
+  readAudit: boolean;
 }
 
 export function permissionsFor(roles: readonly Role[]): Permissions {
@@ -18,6 +21,8 @@ export function permissionsFor(roles: readonly Role[]): Permissions {
     cancelJobs: operator,
     decommissionAgents: admin,
     manageEnrollment: admin,
+    manageUsers: admin,
+    readAudit: admin,
   };
 }
 

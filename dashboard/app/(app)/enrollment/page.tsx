@@ -3,9 +3,11 @@ import Link from "next/link";
 
 import { listEnrollmentTokens, settle } from "@/lib/api/queries";
 import { requireSession } from "@/lib/auth/session";
-import { createEnrollmentToken } from "@/lib/enrollment-actions";
+import { createEnrollmentToken, revokeEnrollmentToken } from "@/lib/enrollment-actions";
 import { formatDateTime } from "@/lib/format";
 import { CreateTokenForm } from "@/components/enrollment/create-token-form";
+import { RevokeTokenButton } from "@/components/enrollment/revoke-token-button";
+import { Forbidden } from "@/components/layout/forbidden";
 import { ErrorAlert } from "@/components/layout/error-alert";
 import { PageHeader } from "@/components/layout/page-header";
 import { StatusBadge, type Tone } from "@/components/status/status-badge";
@@ -22,7 +24,7 @@ export default async function EnrollmentPage() {
     return (
       <>
         <PageHeader title="Enrollment" />
-        <p className="text-muted-foreground">Only administrators can enroll agents.</p>
+        <Forbidden>Only administrators can enroll agents.</Forbidden>
       </>
     );
   }
@@ -49,8 +51,7 @@ export default async function EnrollmentPage() {
             <h2>Tokens</h2>
           </CardTitle>
           <CardDescription>
-            Secrets are never stored or shown again. (Revoking an unused token is not offered yet: the
-            orchestrator has no endpoint for it; let it expire.)
+            Secrets are never stored or shown again. An unused token can be revoked.
           </CardDescription>
         </CardHeader>
         <CardContent>
@@ -65,18 +66,21 @@ export default async function EnrollmentPage() {
                 <TableHead>Expires</TableHead>
                 <TableHead>Used</TableHead>
                 <TableHead>Agent</TableHead>
+                <TableHead className="text-right">
+                  <span className="sr-only">Actions</span>
+                </TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>
               {(tokens.value ?? []).length === 0 && (
                 <TableRow>
-                  <TableCell colSpan={7} className="text-muted-foreground py-6 text-center">
+                  <TableCell colSpan={8} className="text-muted-foreground py-6 text-center">
                     No tokens yet.
                   </TableCell>
                 </TableRow>
               )}
               {(tokens.value ?? []).map((token) => (
-                <TableRow key={token.id}>
+                <TableRow key={token.id} data-token-id={token.id}>
                   <TableCell className="font-mono text-xs" title={token.id}>
                     {token.id.slice(0, 8)}
                   </TableCell>
@@ -95,6 +99,9 @@ export default async function EnrollmentPage() {
                     ) : (
                       "—"
                     )}
+                  </TableCell>
+                  <TableCell className="text-right">
+                    {token.state === "ACTIVE" && <RevokeTokenButton tokenId={token.id} action={revokeEnrollmentToken} />}
                   </TableCell>
                 </TableRow>
               ))}

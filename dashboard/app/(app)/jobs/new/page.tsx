@@ -6,6 +6,7 @@ import { listAgents, listCommands } from "@/lib/api/queries";
 import { requireSession } from "@/lib/auth/session";
 import { createJob } from "@/lib/jobs-actions";
 import { NewJobForm } from "@/components/jobs/new-job-form";
+import { Forbidden } from "@/components/layout/forbidden";
 import { PageHeader } from "@/components/layout/page-header";
 import { Card, CardContent } from "@/components/ui/card";
 
@@ -18,7 +19,7 @@ export default async function NewJobPage({ searchParams }: PageProps<"/jobs/new"
     return (
       <>
         <PageHeader title="New job" />
-        <p className="text-muted-foreground">Your role ({session.roles.join(", ") || "none"}) cannot run jobs.</p>
+        <Forbidden>Your role ({session.roles.join(", ") || "none"}) cannot run jobs.</Forbidden>
       </>
     );
   }
