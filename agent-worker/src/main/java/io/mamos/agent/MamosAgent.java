@@ -2,6 +2,7 @@ package io.mamos.agent;
 
 import io.mamos.agent.enroll.EnrollCommand;
 import io.mamos.agent.run.RunCommand;
+import io.mamos.agent.simulate.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import java.io.PrintWriter;
@@ -30,7 +31,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "MAMOS agent: enroll this machine with the orchestrator, then run commands it is sent.",
             "Every option can also be set through an environment variable MAMOS_AGENT_<OPTION>.",
         },
-        subcommands = {EnrollCommand.class, RunCommand.class},
+        subcommands = {EnrollCommand.class, RunCommand.class, SimulateCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             ExitCodes.OK + ":Success",

@@ -1,0 +1,23 @@
+package io.mamos.agent.simulate;
+
+import io.mamos.workflows.CommandActivities;
+import io.mamos.workflows.CommandInvocation;
+import io.mamos.workflows.CommandResult;
+
+/**
+ * A simulated agent's commands: nothing is executed. Every command "succeeds" at once with exit
+ * code 0 and echoes its name and arguments, prefixed so no one mistakes it for real output. This
+ * is what lets one small machine stand in for a fleet: the path measured is Temporal and the
+ * orchestrator, not process spawning.
+ */
+final class SimulatedCommandActivities implements CommandActivities {
+
+    static final String OUTPUT_PREFIX = "[simulated, nothing executed] ";
+
+    @Override
+    public CommandResult runCommand(CommandInvocation invocation) {
+        long now = System.currentTimeMillis();
+        String echoed = invocation.command().name() + " " + String.join(" ", invocation.command().args());
+        return new CommandResult(0, OUTPUT_PREFIX + echoed.strip() + "\n", "", false, false, now, now);
+    }
+}
