@@ -7,9 +7,6 @@ import io.temporal.api.filter.v1.StartTimeFilter;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testserver.TestServer;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,31 +37,17 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ApiTest {
 
-    private static final Path DATA_DIR;
-    private static final int TEMPORAL_PORT;
-    private static final TestServer.PortBoundTestServer TEMPORAL;
-
-    static {
-        try {
-            DATA_DIR = Files.createTempDirectory("mamos-api-test");
-            try (var socket = new ServerSocket(0)) {
-                TEMPORAL_PORT = socket.getLocalPort();
-            }
-            TEMPORAL = TestServer.createPortBoundServer(TEMPORAL_PORT, false);
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final TestBackends BACKENDS = TestBackends.start("mamos-api-test");
+    private static final Path DATA_DIR = BACKENDS.dataDir();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("mamos.data-dir", DATA_DIR::toString);
-        registry.add("mamos.temporal.target", () -> "localhost:" + TEMPORAL_PORT);
+        BACKENDS.register(registry);
     }
 
     @AfterAll
-    static void stopTemporal() {
-        TEMPORAL.close();
+    static void stopBackends() {
+        BACKENDS.close();
     }
 
     @LocalServerPort
@@ -357,7 +340,7 @@ class ApiTest {
 
     private List<String> workflowIds() {
         var stubs = WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget("localhost:" + TEMPORAL_PORT).build());
+                WorkflowServiceStubsOptions.newBuilder().setTarget(BACKENDS.temporalTarget()).build());
         try {
             // The in-process test server implements the "open executions" listing, not visibility queries.
             return stubs.blockingStub().listOpenWorkflowExecutions(ListOpenWorkflowExecutionsRequest.newBuilder()

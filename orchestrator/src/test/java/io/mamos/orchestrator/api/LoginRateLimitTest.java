@@ -2,9 +2,6 @@ package io.mamos.orchestrator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.temporal.testserver.TestServer;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,31 +20,17 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = "mamos.auth.failed-logins-per-minute=3")
 class LoginRateLimitTest {
 
-    private static final Path DATA_DIR;
-    private static final int TEMPORAL_PORT;
-    private static final TestServer.PortBoundTestServer TEMPORAL;
-
-    static {
-        try {
-            DATA_DIR = Files.createTempDirectory("mamos-rate-limit-test");
-            try (var socket = new ServerSocket(0)) {
-                TEMPORAL_PORT = socket.getLocalPort();
-            }
-            TEMPORAL = TestServer.createPortBoundServer(TEMPORAL_PORT, false);
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final TestBackends BACKENDS = TestBackends.start("mamos-rate-limit-test");
+    private static final Path DATA_DIR = BACKENDS.dataDir();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("mamos.data-dir", DATA_DIR::toString);
-        registry.add("mamos.temporal.target", () -> "localhost:" + TEMPORAL_PORT);
+        BACKENDS.register(registry);
     }
 
     @AfterAll
-    static void stopTemporal() {
-        TEMPORAL.close();
+    static void stopBackends() {
+        BACKENDS.close();
     }
 
     @LocalServerPort

@@ -1,0 +1,55 @@
+package io.mamos.orchestrator.api;
+
+import io.temporal.testserver.TestServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * What an API test's orchestrator talks to: a fresh data folder (a real SQLite file) and a
+ * real Temporal gRPC endpoint (the SDK's in-process test server, bound to a free port).
+ */
+final class TestBackends implements AutoCloseable {
+
+    private final Path dataDir;
+    private final int temporalPort;
+    private final TestServer.PortBoundTestServer temporal;
+
+    private TestBackends(String name) throws IOException {
+        this.dataDir = Files.createTempDirectory(name);
+        try (var socket = new ServerSocket(0)) {
+            this.temporalPort = socket.getLocalPort();
+        }
+        this.temporal = TestServer.createPortBoundServer(temporalPort, false);
+    }
+
+    static TestBackends start(String name) {
+        try {
+            return new TestBackends(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Points the orchestrator under test at these backends. */
+    void register(DynamicPropertyRegistry registry) {
+        registry.add("mamos.data-dir", dataDir::toString);
+        registry.add("mamos.temporal.target", this::temporalTarget);
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    String temporalTarget() {
+        return "localhost:" + temporalPort;
+    }
+
+    @Override
+    public void close() {
+        temporal.close();
+    }
+}
