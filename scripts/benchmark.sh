@@ -64,11 +64,10 @@ done
 # --- processes we started, stopped in reverse order on exit ------------------
 work="$(mktemp -d "${TMPDIR:-/tmp}/mamos-benchmark.XXXXXX")"
 pids_file="$work/pids"   # benchmark.py appends the simulators it starts here
-started_pids=()
-started_names=()
+LOG_DIR="$work"          # start_process (scripts/lib/common.sh) logs here
 
 stop_started() {
-  local i pid
+  local pid
   # A second Ctrl-C or TERM must not cut the clean-up short and leave processes behind.
   trap '' INT TERM
   if [[ -s "$pids_file" ]]; then
@@ -77,18 +76,7 @@ stop_started() {
       if pid_alive "$pid"; then kill -TERM "$pid" 2>/dev/null || true; fi
     done <"$pids_file"
   fi
-  for ((i = ${#started_pids[@]} - 1; i >= 0; i--)); do
-    pid="${started_pids[i]}"
-    pid_alive "$pid" || continue
-    log "Stopping ${started_names[i]} (pid $pid)"
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in {1..40}; do
-      pid_alive "$pid" || break
-      sleep 0.5
-    done
-    if pid_alive "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
-    wait "$pid" 2>/dev/null || true
-  done
+  stop_processes
   if $keep; then
     log "Kept $work"
   else
@@ -98,26 +86,6 @@ stop_started() {
 trap stop_started EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-# start_process NAME COMMAND...: runs COMMAND in the background, output to $work/NAME.log.
-start_process() {
-  local name="$1"
-  shift
-  "$@" >>"$work/$name.log" 2>&1 &
-  started_pids+=("$!")
-  started_names+=("$name")
-  log "Started $name (pid $!), log: $work/$name.log"
-}
-
-fail_with_log() {
-  warn "last lines of $work/$1.log:"
-  tail -n 30 "$work/$1.log" >&2 || true
-  die "$2"
-}
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 
 # --- preconditions -----------------------------------------------------------
 ensure_java
@@ -135,9 +103,7 @@ if (($(awk '{print int($1)}' /proc/loadavg) >= $(nproc))); then
   warn "load average $(cut -d' ' -f1 /proc/loadavg) on $(nproc) CPUs: figures will be pessimistic"
 fi
 
-temporal_port="$(free_port)"
-temporal_ui_port="$(free_port)"
-orchestrator_port="$(free_port)"
+read -r temporal_port temporal_ui_port orchestrator_port <<<"$(free_ports 3)"
 temporal_target="localhost:$temporal_port"
 orchestrator_url="http://localhost:$orchestrator_port"
 

@@ -93,10 +93,6 @@ ensure_prometheus() {
   command -v promtool >/dev/null || die "apt-get installed prometheus, but promtool is not on PATH"
 }
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
 # --- static checks -------------------------------------------------------------------------
 command -v python3 >/dev/null || die "python3 is needed"
 ensure_prometheus
@@ -146,7 +142,7 @@ checks render --config "$PROMETHEUS_CONFIG" --orchestrator "$orchestrator_addres
   --token-file "$token_file" --scrape-interval "$CHECK_SCRAPE_INTERVAL" --out-dir "$work_dir/config"
 promtool check config "$work_dir/config/prometheus.yml"
 
-prometheus_port="${prometheus_port:-$(free_port)}"
+prometheus_port="${prometheus_port:-$(free_ports 1)}"
 ! port_in_use "$prometheus_port" || die "port $prometheus_port is already in use"
 prometheus_url="http://127.0.0.1:$prometheus_port"
 log "Starting Prometheus on $prometheus_url (storage $work_dir/data, log $work_dir/prometheus.log)"

@@ -58,30 +58,12 @@ while (($#)); do
   shift
 done
 
-# --- processes we started, stopped in reverse order on exit ------------------
-started_pids=()
-started_names=()
+# --- processes we started (scripts/lib/common.sh), stopped on exit -----------
 WORK_DIR=""
 succeeded=false
 
 stop_started() {
-  local i pid name
-  for ((i = ${#started_pids[@]} - 1; i >= 0; i--)); do
-    pid="${started_pids[i]}"
-    name="${started_names[i]}"
-    pid_alive "$pid" || continue
-    log "Stopping $name (pid $pid)"
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in {1..40}; do
-      pid_alive "$pid" || break
-      sleep 0.5
-    done
-    if pid_alive "$pid"; then
-      warn "$name (pid $pid) did not stop within 20s; killing it"
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
-  done
+  stop_processes
   if [[ -n "$WORK_DIR" && -d "$WORK_DIR" ]]; then
     if $succeeded && ! $keep; then
       rm -rf "$WORK_DIR"
@@ -93,38 +75,6 @@ stop_started() {
 trap stop_started EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-# start_process NAME COMMAND...: runs COMMAND in the background, output to $LOG_DIR/NAME.log.
-start_process() {
-  local name="$1"
-  shift
-  "$@" >>"$LOG_DIR/$name.log" 2>&1 &
-  started_pids+=("$!")
-  started_names+=("$name")
-  log "Started $name (pid $!), log: $LOG_DIR/$name.log"
-}
-
-# fail_with_log NAME MESSAGE: shows the end of NAME's log, then stops everything.
-fail_with_log() {
-  warn "last lines of $LOG_DIR/$1.log:"
-  tail -n 40 "$LOG_DIR/$1.log" >&2 || true
-  die "$2"
-}
-
-# free_ports N: prints N distinct TCP ports that are free on localhost right now.
-free_ports() {
-  python3 - "$1" <<'PY'
-import socket, sys
-sockets = []
-for _ in range(int(sys.argv[1])):
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    sockets.append(s)
-print(" ".join(str(s.getsockname()[1]) for s in sockets))
-for s in sockets:
-    s.close()
-PY
-}
 
 # timed LABEL COMMAND...: runs COMMAND and logs how long it took.
 timed() {

@@ -48,49 +48,10 @@ AGENT_DATA="$DATA_DIR/agent"
 AGENT_CONFIG="$AGENT_DATA/agent.properties"
 ADMIN_PASSWORD_FILE="$ORCHESTRATOR_DATA/admin-password"
 
-# --- processes we started, stopped in reverse order on exit ------------------
-started_pids=()
-started_names=()
-
-stop_started() {
-  local i pid name
-  for ((i = ${#started_pids[@]} - 1; i >= 0; i--)); do
-    pid="${started_pids[i]}"
-    name="${started_names[i]}"
-    pid_alive "$pid" || continue
-    log "Stopping $name (pid $pid)"
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in {1..40}; do
-      pid_alive "$pid" || break
-      sleep 0.5
-    done
-    if pid_alive "$pid"; then
-      warn "$name (pid $pid) did not stop within 20s; killing it"
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
-  done
-}
-trap stop_started EXIT
+# --- processes we started (scripts/lib/common.sh), stopped on exit -----------
+trap stop_processes EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-# start_process NAME COMMAND...: runs COMMAND in the background, output to $LOG_DIR/NAME.log.
-start_process() {
-  local name="$1"
-  shift
-  "$@" >>"$LOG_DIR/$name.log" 2>&1 &
-  started_pids+=("$!")
-  started_names+=("$name")
-  log "Started $name (pid $!), log: $LOG_DIR/$name.log"
-}
-
-# fail_with_log NAME MESSAGE: shows the end of NAME's log, then stops everything.
-fail_with_log() {
-  warn "last lines of $LOG_DIR/$1.log:"
-  tail -n 30 "$LOG_DIR/$1.log" >&2 || true
-  die "$2"
-}
 
 # --- preconditions -----------------------------------------------------------
 ensure_java

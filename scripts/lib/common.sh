@@ -85,6 +85,68 @@ ensure_java() {
 # pid_alive PID: true while the process runs.
 pid_alive() { kill -0 "$1" 2>/dev/null; }
 
+# --- background processes ------------------------------------------------------
+# A script starts its services with start_process and, from its EXIT trap, stops exactly
+# those with stop_processes, newest first. Logs go to $LOG_DIR/NAME.log ($LOG_DIR as it is
+# when start_process runs, so a script may point it at a folder of its own first).
+started_pids=()
+started_names=()
+
+# start_process NAME COMMAND...: runs COMMAND in the background, output to $LOG_DIR/NAME.log.
+start_process() {
+  local name="$1"
+  shift
+  "$@" >>"$LOG_DIR/$name.log" 2>&1 &
+  started_pids+=("$!")
+  started_names+=("$name")
+  log "Started $name (pid $!), log: $LOG_DIR/$name.log"
+}
+
+# stop_processes: SIGTERM to each process start_process started, newest first; SIGKILL
+# after 20s for one that does not stop.
+stop_processes() {
+  local i pid name
+  for ((i = ${#started_pids[@]} - 1; i >= 0; i--)); do
+    pid="${started_pids[i]}"
+    name="${started_names[i]}"
+    pid_alive "$pid" || continue
+    log "Stopping $name (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in {1..40}; do
+      pid_alive "$pid" || break
+      sleep 0.5
+    done
+    if pid_alive "$pid"; then
+      warn "$name (pid $pid) did not stop within 20s; killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+  done
+}
+
+# fail_with_log NAME MESSAGE: shows the end of $LOG_DIR/NAME.log, then dies (the EXIT trap
+# stops everything).
+fail_with_log() {
+  warn "last lines of $LOG_DIR/$1.log:"
+  tail -n 40 "$LOG_DIR/$1.log" >&2 || true
+  die "$2"
+}
+
+# free_ports N: prints N distinct TCP ports that are free on localhost right now.
+free_ports() {
+  python3 - "$1" <<'PY'
+import socket, sys
+sockets = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    sockets.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in sockets))
+for s in sockets:
+    s.close()
+PY
+}
+
 # wait_http URL TIMEOUT_SECONDS [PID]: waits until URL answers 2xx. Gives up after
 # TIMEOUT_SECONDS, or as soon as PID (the process meant to serve URL) has exited.
 wait_http() {
