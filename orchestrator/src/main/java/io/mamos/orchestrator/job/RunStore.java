@@ -81,11 +81,18 @@ class RunStore {
                 .param("progress", progressJson).param("job", jobId).param("agent", agentId).update();
     }
 
+    /**
+     * Records the run's end. A run that ended without a result (cancelled, agent lost) keeps the
+     * output tail it last heartbeated as its stdout, marked truncated.
+     */
     int markFinished(RunOutcome outcome) {
         return jdbc.sql("""
                 UPDATE job_runs SET state = :state, attempt = MAX(attempt, :attempt), exit_code = :exitCode,
-                    stdout = :stdout, stderr = :stderr, output_truncated = :truncated, error = :error,
-                    started_at = COALESCE(:startedAt, started_at), finished_at = :finishedAt, progress_json = NULL
+                    stdout = COALESCE(:stdout, json_extract(progress_json, '$.tail')), stderr = :stderr,
+                    output_truncated = CASE WHEN :stdout IS NULL AND progress_json IS NOT NULL THEN 1
+                                            ELSE :truncated END,
+                    error = :error, started_at = COALESCE(:startedAt, started_at), finished_at = :finishedAt,
+                    progress_json = NULL
                 WHERE job_id = :job AND agent_id = :agent AND state IN %s
                 """.formatted(NOT_ENDED))
                 .param("state", outcome.state().name()).param("attempt", outcome.attempt())
