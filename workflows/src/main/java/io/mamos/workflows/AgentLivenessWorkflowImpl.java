@@ -18,15 +18,16 @@ import org.slf4j.Logger;
 public class AgentLivenessWorkflowImpl implements AgentLivenessWorkflow {
 
     /**
-     * Agents heartbeat every this many intervals. Each heartbeat is an RPC to the Temporal server
-     * (agents let the SDK send every heartbeat at once, so cancels reach commands quickly), so
-     * this divides what liveness costs the server per agent.
+     * Agents heartbeat every 1.5 intervals (in tenths of an interval). Each heartbeat is an RPC to
+     * the Temporal server (agents let the SDK send every heartbeat at once, so cancels reach
+     * commands quickly), so this divides what liveness costs the server per agent.
      */
-    static final int HEARTBEAT_EVERY_INTERVALS = 2;
+    static final int HEARTBEAT_EVERY_TENTHS = 15;
 
     /**
-     * Silence, in tenths of an interval, after which the agent counts as gone: 2.5 intervals, half
-     * an interval of slack after a due heartbeat, so a killed agent is OFFLINE within 3 intervals.
+     * Silence, in tenths of an interval, after which the agent counts as gone: 2.5 intervals, so a
+     * killed agent is OFFLINE within 3 intervals, and a heartbeat may be a whole interval late
+     * (a loaded host or server) before a live agent is taken for dead.
      */
     static final int HEARTBEAT_TIMEOUT_TENTHS = 25;
 
@@ -57,7 +58,7 @@ public class AgentLivenessWorkflowImpl implements AgentLivenessWorkflow {
                 online = true;
                 store.agentOnline(params.agentId(), first, Workflow.currentTimeMillis());
                 SystemSnapshot last = session.reportLiveness(new LivenessSession(
-                        params.agentId(), HEARTBEAT_EVERY_INTERVALS * params.intervalSeconds(),
+                        params.agentId(), params.intervalSeconds() * 100 * HEARTBEAT_EVERY_TENTHS,
                         params.sessionSeconds()));
                 store.agentOnline(params.agentId(), last, Workflow.currentTimeMillis());
             } catch (ActivityFailure failure) {

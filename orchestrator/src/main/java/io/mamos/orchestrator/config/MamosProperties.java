@@ -65,7 +65,7 @@ public record MamosProperties(
     }
 
     /**
-     * @param interval                    liveness interval: agents heartbeat a system snapshot every 2
+     * @param interval                    liveness interval: agents heartbeat a system snapshot every 1.5
      *                                    intervals; an agent silent for 2.5 intervals is marked OFFLINE
      * @param session                     length of one liveness session (one activity) before it is renewed
      * @param sessionsBeforeContinueAsNew sessions per liveness workflow run (bounds its history)

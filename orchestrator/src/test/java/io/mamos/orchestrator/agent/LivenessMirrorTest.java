@@ -57,7 +57,7 @@ class LivenessMirrorTest {
     private static MamosProperties properties() {
         return new MamosProperties(Path.of("unused"), null,
                 new MamosProperties.Temporal("localhost:7233", null, "default", "http://localhost:8233"),
-                new MamosProperties.Jobs(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(60), 65536),
+                new MamosProperties.Jobs(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(60), 65536, 5000),
                 new MamosProperties.Auth("mamos", Duration.ofHours(1), 10),
                 new MamosProperties.Enrollment(Duration.ofHours(1), 20),
                 new MamosProperties.Liveness(INTERVAL, Duration.ofHours(1), 50, HISTORY_INTERVAL, Duration.ofHours(24)),
