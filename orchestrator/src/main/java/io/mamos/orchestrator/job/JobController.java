@@ -1,5 +1,6 @@
 package io.mamos.orchestrator.job;
 
+import io.mamos.orchestrator.policy.CommandPolicy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -33,7 +34,7 @@ class JobController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     JobView submit(@Valid @RequestBody SubmitJobRequest request, Authentication user) {
         return jobs.submit(request.agentId(), request.command(), request.args(), request.timeoutSeconds(),
-                user.getName());
+                user.getName(), CommandPolicy.callerRole(user));
     }
 
     @GetMapping("/{id}")

@@ -2,10 +2,10 @@ package io.mamos.orchestrator.job;
 
 import io.mamos.orchestrator.agent.AgentRepository;
 import io.mamos.orchestrator.audit.AuditLog;
+import io.mamos.orchestrator.auth.Role;
 import io.mamos.orchestrator.agent.AgentStatus;
 import io.mamos.orchestrator.config.MamosProperties;
 import io.mamos.orchestrator.policy.CommandPolicy;
-import io.mamos.orchestrator.policy.PolicyViolationException;
 import io.mamos.orchestrator.web.ConflictException;
 import io.mamos.orchestrator.web.NotFoundException;
 import io.mamos.workflows.CommandProgress;
@@ -69,13 +69,10 @@ public class JobService {
      * Checks the request against the policy, records the job and starts its workflow. If the
      * workflow cannot be started the job row is removed again: no job exists without a workflow.
      */
-    public JobView submit(String agentId, String command, List<String> args, Long timeoutSeconds, String user) {
-        CommandSpec spec = policy.resolve(command, args);
-        long timeout = timeoutSeconds == null ? properties.jobs().defaultTimeout().toSeconds() : timeoutSeconds;
-        if (timeout < 1 || timeout > policy.maxTimeoutSeconds()) {
-            throw new PolicyViolationException("timeoutSeconds must be between 1 and " + policy.maxTimeoutSeconds()
-                    + ", got " + timeout);
-        }
+    public JobView submit(String agentId, String command, List<String> args, Long timeoutSeconds, String user,
+            Role role) {
+        CommandSpec spec = policy.resolve(command, args, role);
+        long timeout = policy.timeoutSeconds(spec.name(), timeoutSeconds, properties.jobs().defaultTimeout().toSeconds());
         var agent = agents.findById(agentId).orElseThrow(() -> new NotFoundException("agent", agentId));
         if (agent.status() == AgentStatus.DECOMMISSIONED) {
             throw new ConflictException("agent-decommissioned", "Agent decommissioned",
