@@ -21,6 +21,9 @@ public class JobWorkflowImpl implements JobWorkflow {
     /** Slack on top of the command's own timeout, which the agent enforces itself. */
     static final Duration AGENT_TIMEOUT_GRACE = Duration.ofSeconds(30);
 
+    /** How much longer than the wait for the agent a signed command stays valid (queueing, clock steps). */
+    static final Duration SIGNATURE_SLACK = Duration.ofSeconds(30);
+
     private static final Logger log = Workflow.getLogger(JobWorkflowImpl.class);
 
     /** Store writes retry until the store answers: the mirror must end up complete. */
@@ -42,8 +45,9 @@ public class JobWorkflowImpl implements JobWorkflow {
         CommandActivities agent = Workflow.newActivityStub(CommandActivities.class, agentOptions(request));
         store.jobDispatched(request.jobId(), Workflow.currentTimeMillis());
         state = JobState.DISPATCHED;
-        CommandInvocation invocation = new CommandInvocation(
-                request.jobId(), request.command(), request.timeoutSeconds(), request.maxOutputBytes());
+        CommandInvocation invocation = store.prepareInvocation(CommandInvocation.unsigned(request.jobId(),
+                request.agentId(), 1, request.command(), request.timeoutSeconds(), request.maxOutputBytes()),
+                request.agentWaitSeconds() + SIGNATURE_SLACK.toSeconds());
 
         JobOutcome outcome;
         try {

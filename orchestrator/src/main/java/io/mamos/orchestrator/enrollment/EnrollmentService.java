@@ -5,6 +5,7 @@ import io.mamos.orchestrator.agent.AgentEnrolled;
 import io.mamos.orchestrator.agent.AgentStatus;
 import io.mamos.orchestrator.config.MamosProperties;
 import io.mamos.orchestrator.config.Secrets;
+import io.mamos.orchestrator.job.CommandSigner;
 import io.mamos.orchestrator.web.ConflictException;
 import io.mamos.orchestrator.web.NotFoundException;
 import io.mamos.workflows.TaskQueues;
@@ -32,9 +33,11 @@ public class EnrollmentService {
     private final JdbcAggregateTemplate template;
     private final MamosProperties properties;
     private final ApplicationEventPublisher events;
+    private final CommandSigner signer;
 
     EnrollmentService(EnrollmentTokenRepository tokens, JdbcAggregateTemplate template, MamosProperties properties,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, CommandSigner signer) {
+        this.signer = signer;
         this.tokens = tokens;
         this.template = template;
         this.properties = properties;
@@ -73,7 +76,8 @@ public class EnrollmentService {
         log.info("agent {} enrolled from host {}", agentId, hostname);
         events.publishEvent(new AgentEnrolled(agentId));
         return new Enrollment(agentId, credential, agent.taskQueue(),
-                properties.temporal().effectiveAgentTarget(), properties.temporal().namespace());
+                properties.temporal().effectiveAgentTarget(), properties.temporal().namespace(),
+                signer.publicKeyBase64());
     }
 
     /** Revokes an unused token; refuses (409) to revoke one that was used or already revoked. */
@@ -91,7 +95,8 @@ public class EnrollmentService {
     public record CreatedToken(String id, String token, Instant expiresAt) {
     }
 
+    /** @param commandPublicKey the key agents pin to verify signed commands (base64 X.509 Ed25519) */
     public record Enrollment(String agentId, String credential, String taskQueue, String temporalTarget,
-            String temporalNamespace) {
+            String temporalNamespace, String commandPublicKey) {
     }
 }

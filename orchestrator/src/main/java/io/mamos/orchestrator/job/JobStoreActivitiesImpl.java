@@ -1,5 +1,6 @@
 package io.mamos.orchestrator.job;
 
+import io.mamos.workflows.CommandInvocation;
 import io.mamos.workflows.JobOutcome;
 import io.mamos.workflows.JobStoreActivities;
 import org.slf4j.Logger;
@@ -15,8 +16,10 @@ class JobStoreActivitiesImpl implements JobStoreActivities {
     private final JobRepository jobs;
     private final JobEvents events;
     private final JobMetrics metrics;
+    private final CommandSigner signer;
 
-    JobStoreActivitiesImpl(JobRepository jobs, JobEvents events, JobMetrics metrics) {
+    JobStoreActivitiesImpl(JobRepository jobs, JobEvents events, JobMetrics metrics, CommandSigner signer) {
+        this.signer = signer;
         this.jobs = jobs;
         this.events = events;
         this.metrics = metrics;
@@ -39,5 +42,10 @@ class JobStoreActivitiesImpl implements JobStoreActivities {
         }
         jobs.findById(outcome.jobId()).ifPresent(metrics::finished);
         events.changed(outcome.jobId());
+    }
+
+    @Override
+    public CommandInvocation prepareInvocation(CommandInvocation unsigned, long validForSeconds) {
+        return signer.sign(unsigned, validForSeconds);
     }
 }

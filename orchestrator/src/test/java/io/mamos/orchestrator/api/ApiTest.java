@@ -3,6 +3,7 @@ package io.mamos.orchestrator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.Timestamps;
+import io.mamos.workflows.CommandSignatures;
 import io.temporal.api.filter.v1.StartTimeFilter;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -143,6 +144,8 @@ class ApiTest {
         JsonNode body = json.readTree(response.body());
         assertThat(body.get("taskQueue").asString()).isEqualTo("mamos-agent-" + body.get("agentId").asString());
         assertThat(body.get("credential").asString()).startsWith("mamos_ac_");
+        assertThat(CommandSignatures.publicKey(body.get("commandPublicKey").asString()).getAlgorithm())
+                .isIn("Ed25519", "EdDSA");
         var tokens = get("/api/v1/enrollment-tokens");
         assertThat(tokens.body()).doesNotContain(token).contains("USED");
         var agent = get("/api/v1/agents/" + body.get("agentId").asString());

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mamos.orchestrator.auth.Role;
 import io.mamos.orchestrator.config.MamosProperties;
+import io.mamos.orchestrator.config.TestMamosProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -288,14 +288,6 @@ class CommandPolicyTest {
     }
 
     private static MamosProperties properties(Path policyFile) {
-        return new MamosProperties(Path.of("unused"), policyFile,
-                new MamosProperties.Temporal("localhost:7233", null, "default", "http://localhost:8233"),
-                new MamosProperties.Jobs(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(60), 65536),
-                new MamosProperties.Auth("mamos", Duration.ofHours(1), 10),
-                new MamosProperties.Enrollment(Duration.ofHours(1), 20),
-                new MamosProperties.Liveness(Duration.ofSeconds(5), Duration.ofHours(1), 50, Duration.ofSeconds(30),
-                        Duration.ofHours(24)),
-                new MamosProperties.Grafana("http://localhost:3001", "/d/mamos-overview/mamos-overview"),
-                new MamosProperties.Live(List.of("http://localhost:3000")));
+        return TestMamosProperties.with(Path.of("unused"), policyFile);
     }
 }
