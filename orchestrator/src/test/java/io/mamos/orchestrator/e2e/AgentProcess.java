@@ -11,9 +11,11 @@ final class AgentProcess implements AutoCloseable {
     private static final Duration ENROLL_TIMEOUT = Duration.ofSeconds(120);
 
     private final LoggedProcess process;
+    private final int metricsPort;
 
-    private AgentProcess(LoggedProcess process) {
+    private AgentProcess(LoggedProcess process, int metricsPort) {
         this.process = process;
+        this.metricsPort = metricsPort;
     }
 
     /**
@@ -21,10 +23,15 @@ final class AgentProcess implements AutoCloseable {
      * agent's configuration to {@code config}.
      */
     static int enroll(Path dir, String serverUrl, String enrollmentToken, Path config) {
+        return enroll(dir, serverUrl, enrollmentToken, config, Map.of());
+    }
+
+    /** Likewise, with environment variables for the CLI (e.g. {@code MAMOS_AGENT_ALLOW}). */
+    static int enroll(Path dir, String serverUrl, String enrollmentToken, Path config, Map<String, String> env) {
         return LoggedProcess.run("agent enroll",
                 List.of(Jars.java(), "-jar", Jars.agent().toString(), "enroll",
                         "--server", serverUrl, "--token", enrollmentToken, "--config", config.toString()),
-                Map.of(), dir, dir.resolve("agent.log"), ENROLL_TIMEOUT);
+                env, dir, dir.resolve("agent.log"), ENROLL_TIMEOUT);
     }
 
     /**
@@ -33,11 +40,17 @@ final class AgentProcess implements AutoCloseable {
      * agent may hold.
      */
     static AgentProcess start(Path dir, Path config) {
+        int metricsPort = FreePorts.next();
         return new AgentProcess(LoggedProcess.start("agent",
                 List.of(Jars.java(), "-XX:TieredStopAtLevel=1", "-jar", Jars.agent().toString(),
                         "run", "--config", config.toString()),
-                Map.of("MAMOS_AGENT_METRICS_ADDRESS", "127.0.0.1:" + FreePorts.next()),
-                dir, dir.resolve("agent.log")));
+                Map.of("MAMOS_AGENT_METRICS_ADDRESS", "127.0.0.1:" + metricsPort),
+                dir, dir.resolve("agent.log")), metricsPort);
+    }
+
+    /** The agent's Prometheus endpoint. */
+    String metricsUrl() {
+        return "http://127.0.0.1:" + metricsPort + "/metrics";
     }
 
     /** SIGKILL, like kill -9: the agent cannot report anything more. */
