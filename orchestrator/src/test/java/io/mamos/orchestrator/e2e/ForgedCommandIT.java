@@ -43,9 +43,13 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
@@ -55,8 +59,10 @@ import tools.jackson.databind.JsonNode;
  * own. Each task would create a marker file if it ran ({@code touch}, which the agent's allowlist
  * and the orchestrator's policy both permit). The agent must refuse every one of them for its
  * signature, start no process, and count the refusal; the same command sent genuinely through the
- * orchestrator does create its marker.
+ * orchestrator does create its marker. Last, an agent whose config lost its pinned key refuses
+ * even the orchestrator's genuine commands, and the job's error says to re-enroll.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 public class ForgedCommandIT {
 
     private static final Duration JOB_END = Duration.ofSeconds(60);
@@ -161,6 +167,31 @@ public class ForgedCommandIT {
 
         assertRefusedAndNothingRan(forOther, "wrong_agent", "command signature is for agent some-other-agent",
                 marker);
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // last: it leaves the agent without its key
+    void agentWithoutAPinnedKeyRefusesEvenGenuineCommandsAndTheJobSaysToReEnroll() throws IOException {
+        mamos.agent().close();
+        Path config = mamos.agentConfig();
+        String withoutKey = Files.readAllLines(config).stream()
+                .filter(line -> !line.startsWith("command.key="))
+                .collect(Collectors.joining("\n", "", "\n"));
+        assertThat(withoutKey).as("the config pinned a key").isNotEqualTo(Files.readString(config));
+        Files.writeString(config, withoutKey);
+        mamos.restartAgent();
+        String queue = TaskQueues.forAgent(mamos.agentId());
+        Poll.until("the restarted agent to poll " + queue, Duration.ofSeconds(90), () -> mamos.agentPolls(queue));
+        Path marker = MARKERS.resolve("keyless");
+
+        String jobId = mamos.api().submitAcceptedJob(mamos.agentId(), "touch", List.of(marker.toString()), 30);
+        JsonNode job = mamos.api().awaitJobEnd(jobId, JOB_END);
+
+        assertThat(job.path("state").asString()).as("job %s", job).isEqualTo("REFUSED");
+        assertThat(job.path("error").asString()).contains("no pinned orchestrator key").contains("re-enroll");
+        assertThat(marker).doesNotExist();
+        assertThat(metric(agentMetrics(), "mamos_agent_commands_refused_total", "reason=\"no_key\""))
+                .isEqualTo(1);
     }
 
     /** Delivers the task, then checks the refusal, the marker and the agent's own counters. */

@@ -127,6 +127,11 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
         return agent;
     }
 
+    /** The agent's config file, as `enroll` wrote it. */
+    Path agentConfig() {
+        return dir.resolve("agent").resolve("agent.properties");
+    }
+
     /** Starts the agent again, with the configuration it enrolled with, after a kill. */
     void restartAgent() {
         agent = AgentProcess.start(dir, dir.resolve("agent").resolve("agent.properties"));
