@@ -72,7 +72,8 @@ public class JobService {
     public JobView submit(String agentId, String command, List<String> args, Long timeoutSeconds, String user,
             Role role) {
         CommandSpec spec = policy.resolve(command, args, role);
-        long timeout = policy.timeoutSeconds(spec.name(), timeoutSeconds, properties.jobs().defaultTimeout().toSeconds());
+        long timeout = policy.timeoutSeconds(spec.name(), timeoutSeconds,
+                properties.jobs().defaultTimeout().toSeconds());
         var agent = agents.findById(agentId).orElseThrow(() -> new NotFoundException("agent", agentId));
         if (agent.status() == AgentStatus.DECOMMISSIONED) {
             throw new ConflictException("agent-decommissioned", "Agent decommissioned",
