@@ -145,10 +145,16 @@ record PolicyFile(long maxTimeoutSeconds, Map<String, CommandRule> rules) {
         return (Map<String, Object>) value;
     }
 
+    /** Keys of the earlier policy format, and what replaced them. */
+    private static final Map<String, String> RENAMED = Map.of(
+            "argPattern", "'rest: {pattern: ...}' (or a rule per position under 'args')",
+            "pathPrefixes", "'rest: {pathPrefix: [...]}' (or a rule per position under 'args')");
+
     private static void unknownKeys(String where, Map<String, Object> map, Set<String> known) {
         for (Object key : map.keySet()) {
             if (!known.contains(String.valueOf(key))) {
-                throw new IllegalStateException(where + ": unknown key '" + key + "'; known keys: "
+                String hint = RENAMED.containsKey(String.valueOf(key)) ? "; it is now " + RENAMED.get(key) : "";
+                throw new IllegalStateException(where + ": unknown key '" + key + "'" + hint + "; known keys: "
                         + known.stream().sorted().toList());
             }
         }

@@ -273,6 +273,17 @@ class CommandPolicyTest {
                 .isInstanceOf(IllegalStateException.class);
     }
 
+    @Test
+    void policyInTheEarlierFormatIsRejectedSayingWhatReplacedItsKeys(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("policy.yml");
+        Files.writeString(file, "commands:\n  sleep:\n    executable: /usr/bin/sleep\n    maxArgs: 1\n"
+                + "    argPattern: '[0-9]+'\n");
+
+        assertThatThrownBy(() -> new CommandPolicy(properties(file)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("unknown key 'argPattern'; it is now 'rest: {pattern: ...}'");
+    }
+
     private CommandPolicy custom() {
         try {
             Path file = Files.createTempFile("policy", ".yml");
