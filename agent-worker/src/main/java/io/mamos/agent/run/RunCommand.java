@@ -62,7 +62,9 @@ public final class RunCommand implements Callable<Integer> {
         Path commandDir = workDir != null ? workDir : config.toAbsolutePath().getParent().resolve("work");
         AgentConfigFile.createPrivateDirectories(commandDir);
 
-        AgentWorker worker = AgentWorker.start(agentConfig, commandDir, maxConcurrent, metrics);
+        // Next to the config: the agent's own state, not the commands' working folder.
+        Path seenNonces = config.toAbsolutePath().getParent().resolve("seen-nonces");
+        AgentWorker worker = AgentWorker.start(agentConfig, commandDir, seenNonces, maxConcurrent, metrics);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.stop();

@@ -3,6 +3,7 @@ package io.mamos.orchestrator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.Timestamps;
+import io.mamos.workflows.CommandSignatures;
 import io.temporal.api.filter.v1.StartTimeFilter;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -143,6 +144,8 @@ class ApiTest {
         JsonNode body = json.readTree(response.body());
         assertThat(body.get("taskQueue").asString()).isEqualTo("mamos-agent-" + body.get("agentId").asString());
         assertThat(body.get("credential").asString()).startsWith("mamos_ac_");
+        assertThat(CommandSignatures.publicKey(body.get("commandPublicKey").asString()).getAlgorithm())
+                .isIn("Ed25519", "EdDSA");
         var tokens = get("/api/v1/enrollment-tokens");
         assertThat(tokens.body()).doesNotContain(token).contains("USED");
         var agent = get("/api/v1/agents/" + body.get("agentId").asString());
@@ -158,10 +161,46 @@ class ApiTest {
         var response = post("/api/v1/jobs", adminToken,
                 "{\"agentId\":\"" + agentId + "\",\"command\":\"bash\",\"args\":[\"-c\",\"id\"]}");
 
-        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.statusCode()).isEqualTo(422);
         assertProblem(response, "policy-violation");
         assertThat(json.readTree(get("/api/v1/jobs").body()).get("total").asLong()).isEqualTo(jobsBefore);
         assertThat(workflowCount()).isEqualTo(workflowsBefore);
+    }
+
+    @Test
+    void pathTraversalIsRefusedNamingTheArgumentAndTheRule() throws Exception {
+        String agentId = json.readTree(enroll(createEnrollmentToken(), "log-1").body()).get("agentId").asString();
+        long jobsBefore = json.readTree(get("/api/v1/jobs").body()).get("total").asLong();
+
+        var response = post("/api/v1/jobs", adminToken,
+                "{\"agentId\":\"" + agentId + "\",\"command\":\"cat\",\"args\":[\"/var/log/../../etc/shadow\"]}");
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertProblem(response, "policy-violation");
+        assertThat(json.readTree(response.body()).get("detail").asString())
+                .contains("argument 1 ('file') of 'cat' violates pathPrefix");
+        assertThat(json.readTree(get("/api/v1/jobs").body()).get("total").asLong()).isEqualTo(jobsBefore);
+    }
+
+    @Test
+    void commandListingShowsEachCommandsRules() throws Exception {
+        JsonNode commands = json.readTree(get("/api/v1/commands").body()).get("items");
+        JsonNode cat = null;
+        JsonNode date = null;
+        for (JsonNode command : commands) {
+            if (command.get("name").asString().equals("cat")) {
+                cat = command;
+            } else if (command.get("name").asString().equals("date")) {
+                date = command;
+            }
+        }
+
+        assertThat(cat).isNotNull();
+        assertThat(cat.get("rest").get("pathPrefix").toString()).contains("/var/log/");
+        assertThat(cat.get("maxTimeoutSeconds").asLong()).isEqualTo(60);
+        assertThat(cat.get("roles").toString()).contains("ADMIN").contains("OPERATOR");
+        assertThat(date).isNotNull();
+        assertThat(date.get("args").get(0).get("enum").toString()).contains("-u");
     }
 
     @Test
@@ -342,7 +381,7 @@ class ApiTest {
                 "maxAttempts"},
             {"{\"targets\":{\"agentIds\":[\"" + a + "\"]},\"jobTimeoutSeconds\":0," + echo + "}", 400,
                 "jobTimeoutSeconds"},
-            {"{\"targets\":{\"agentIds\":[\"" + a + "\",\"" + b + "\"]},\"command\":\"rm\"}", 400, "rm"},
+            {"{\"targets\":{\"agentIds\":[\"" + a + "\",\"" + b + "\"]},\"command\":\"rm\"}", 422, "rm"},
         };
         for (Object[] c : cases) {
             var response = post("/api/v1/jobs", adminToken, (String) c[0]);
