@@ -19,7 +19,9 @@ public record MamosProperties(
         @DefaultValue Enrollment enrollment,
         @DefaultValue Liveness liveness,
         @DefaultValue Grafana grafana,
-        @DefaultValue Live live) {
+        @DefaultValue Live live,
+        @DefaultValue Http http,
+        boolean production) {
 
     /**
      * @param target      gRPC address of the Temporal frontend the orchestrator uses
@@ -52,14 +54,23 @@ public record MamosProperties(
     }
 
     /**
-     * @param issuer         the {@code iss} claim of the access tokens this orchestrator issues
-     * @param accessTokenTtl lifetime of an access token
-     * @param failedLoginsPerMinute failed logins per client address per minute before 429
+     * @param issuer                 the {@code iss} claim of the access tokens this orchestrator issues
+     * @param accessTokenTtl         lifetime of an access token
+     * @param failedLoginsPerMinute  failed logins (and refreshes) per client address per minute before 429
+     * @param refreshTokenTtl        lifetime of a refresh token family, counted from the login
+     * @param bootstrapAdminPassword password of the first admin when set (otherwise a random one is
+     *                               generated into the data folder); checked for strength in production
      */
     public record Auth(
             @DefaultValue("mamos") String issuer,
-            @DefaultValue("1h") Duration accessTokenTtl,
-            @DefaultValue("10") int failedLoginsPerMinute) {
+            @DefaultValue("15m") Duration accessTokenTtl,
+            @DefaultValue("10") int failedLoginsPerMinute,
+            @DefaultValue("14d") Duration refreshTokenTtl,
+            String bootstrapAdminPassword) {
+    }
+
+    /** @param maxRequestBytes largest request body accepted; a larger one is answered 413 */
+    public record Http(@DefaultValue("1048576") long maxRequestBytes) {
     }
 
     /**
