@@ -138,6 +138,25 @@ class ApiTest {
     }
 
     @Test
+    void agentCredentialIdentifiesItsAgentUntilDecommission() throws Exception {
+        JsonNode enrolled = json.readTree(enroll(createEnrollmentToken(), "gone-1").body());
+        String agentId = enrolled.get("agentId").asString();
+        String credential = enrolled.get("credential").asString();
+
+        var self = api().send("GET", "/api/v1/agent/self", credential, null);
+        assertThat(self.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(self.body()).get("id").asString()).isEqualTo(agentId);
+        assertThat(json.readTree(self.body()).get("taskQueue").asString()).isEqualTo("mamos-agent-" + agentId);
+        assertThat(json.readTree(self.body()).get("status").asString()).isEqualTo("ENROLLED");
+
+        assertThat(post("/api/v1/agents/" + agentId + "/decommission", adminToken, "").statusCode()).isEqualTo(200);
+
+        var revoked = api().send("GET", "/api/v1/agent/self", credential, null);
+        assertThat(revoked.statusCode()).isEqualTo(401);
+        assertThat(api().assertProblem(revoked, "unauthenticated")).contains("unknown or revoked");
+    }
+
+    @Test
     void enrollmentReturnsTheAgentsOwnTaskQueueAndNeverStoresTheToken() throws Exception {
         String token = createEnrollmentToken();
         var response = enroll(token, "web-1");
