@@ -116,12 +116,12 @@ class SecurityConfig {
         return http.build();
     }
 
-    /** Validates this orchestrator's own access tokens; agent credentials are refused with a reason. */
+    /** Validates this orchestrator's own access tokens (not logged out); agent credentials are refused with a reason. */
     @Bean
-    JwtDecoder jwtDecoder(SigningKeys keys, MamosProperties properties) {
+    JwtDecoder jwtDecoder(SigningKeys keys, MamosProperties properties, RevokedAccessTokens revoked) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(keys.publicKey()).build();
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefaultWithIssuer(properties.auth().issuer())));
+                JwtValidators.createDefaultWithIssuer(properties.auth().issuer()), revoked));
         return token -> {
             if (AgentCredentials.looksLikeAgentCredential(token)) {
                 throw new BadJwtException("an agent credential is accepted only on /api/v1/agent/**");

@@ -47,6 +47,9 @@ class AuthorizationMatrixTest {
             row("GET /health",                                        null,                 200, 200, 200, 200, 401),
             row("GET /metrics",                                       null,                 200, 200, 200, 200, 401),
             row("POST /api/v1/auth/token",                            LOGIN_VIEWER,         200, 200, 200, 200, 401),
+            row("POST /api/v1/auth/refresh",                          "{\"refreshToken\":\"mamos_rt_x\"}",
+                                                                                            401, 401, 401, 401, 401),
+            row("POST /api/v1/auth/logout",                           null,                 401, 204, 204, 204, 401),
             row("POST /api/v1/enrollments",                           "{\"token\":\"mamos_et_x\",\"hostname\":\"h\"}",
                                                                                             401, 401, 401, 401, 401),
             row("GET /api/v1/config",                                 null,                 401, 200, 200, 200, 401),
@@ -65,6 +68,8 @@ class AuthorizationMatrixTest {
             row("GET /api/v1/audit",                                  null,                 401, 403, 403, 200, 401),
             row("GET /api/v1/users",                                  null,                 401, 403, 403, 200, 401),
             row("POST /api/v1/users",                                 "{}",                 401, 403, 403, 400, 401),
+            row("PUT /api/v1/users/no-such-user/role",                "{\"role\":\"VIEWER\"}",
+                                                                                            401, 403, 403, 404, 401),
             row("DELETE /api/v1/users/no-such-user",                  null,                 401, 403, 403, 404, 401),
             row("GET /api/v1/enrollment-tokens",                      null,                 401, 403, 403, 200, 401),
             row("POST /api/v1/enrollment-tokens",                     "{}",                 401, 403, 403, 201, 401),
@@ -146,7 +151,7 @@ class AuthorizationMatrixTest {
     }
 
     private String userToken(Role role) {
-        return accessTokens.issue(new UserAccount(userName(role), "unused", role, Instant.now())).accessToken();
+        return accessTokens.issue(new UserAccount(userName(role), "unused", role, Instant.now()), null).accessToken();
     }
 
     private static String userName(Role role) {

@@ -186,6 +186,8 @@ class BadInputTest {
                         "unknown field 'agentId'"),
                 bad("enrollment with an overlong hostname", test -> null, "/api/v1/enrollments",
                         "{\"token\":\"mamos_et_x\",\"hostname\":\"" + "h".repeat(300) + "\"}", 400, "hostname"),
+                bad("refresh with an unknown field", test -> null, "/api/v1/auth/refresh",
+                        "{\"refreshToken\":\"mamos_rt_x\",\"username\":\"admin\"}", 400, "unknown field 'username'"),
                 bad("login with a wrong type", test -> null, "/api/v1/auth/token",
                         "{\"username\":[\"admin\"],\"password\":\"x\"}", 400, "'username' has the wrong type"));
     }
@@ -261,6 +263,7 @@ class BadInputTest {
                 "agents", count("agents"),
                 "users", count("users"),
                 "enrollment_tokens", count("enrollment_tokens"),
+                "refresh_tokens", count("refresh_tokens"),
                 "workflows", api.workflowIds().size());
     }
 
@@ -270,7 +273,7 @@ class BadInputTest {
 
     String token(Role role) {
         return accessTokens.issue(new UserAccount("bad-input-" + role.name().toLowerCase(), "unused", role,
-                Instant.now())).accessToken();
+                Instant.now()), null).accessToken();
     }
 
     private String expiredToken() {
