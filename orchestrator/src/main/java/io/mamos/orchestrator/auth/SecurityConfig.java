@@ -89,7 +89,7 @@ class SecurityConfig {
     SecurityFilterChain apiSecurity(HttpSecurity http, ProblemWriter problems) throws Exception {
         AuthenticationEntryPoint unauthenticated = unauthenticated(problems, "a valid Bearer access token is required");
         AccessDeniedHandler forbidden = (request, response, e) -> problems.write(response, HttpStatus.FORBIDDEN,
-                "forbidden", "Forbidden", "your role does not allow " + request.getMethod() + " "
+                "forbidden", "Forbidden", "your role does not allow this: " + request.getMethod() + " "
                         + request.getRequestURI());
         http
                 .csrf(csrf -> csrf.disable())

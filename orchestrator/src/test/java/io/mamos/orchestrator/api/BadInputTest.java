@@ -161,7 +161,7 @@ class BadInputTest {
                 bad("agent credential on the user API", test -> test.agentCredential, JOBS, VALID_JOB, 401,
                         "agent credential is accepted only on /api/v1/agent/**"),
                 bad("viewer submits a job", test -> test.token(Role.VIEWER), JOBS, VALID_JOB, 403,
-                        "your role does not allow POST /api/v1/jobs"),
+                        "your role does not allow this: POST /api/v1/jobs"),
                 bad("operator creates a user", operator, "/api/v1/users",
                         "{\"username\":\"mallory\",\"password\":\"correct horse battery\",\"role\":\"ADMIN\"}", 403,
                         "your role does not allow"),
