@@ -39,6 +39,7 @@ class AuthController {
 
     private final RateLimiter failures;
     private final AuditLog audit;
+    private final MamosProperties properties;
 
     AuthController(UserAccountRepository users, PasswordEncoder passwordEncoder, AccessTokens accessTokens,
             RefreshTokens refreshTokens, RevokedAccessTokens revokedAccessTokens, MamosProperties properties,
@@ -49,6 +50,7 @@ class AuthController {
         this.refreshTokens = refreshTokens;
         this.revokedAccessTokens = revokedAccessTokens;
         this.audit = audit;
+        this.properties = properties;
         this.failures = new RateLimiter("failed login", properties.auth().failedLoginsPerMinute(),
                 Duration.ofMinutes(1), Clock.systemUTC());
         this.dummyHash = passwordEncoder.encode("no-such-user");
@@ -100,7 +102,9 @@ class AuthController {
         if (jwt.getId() != null) {
             revokedAccessTokens.deny(jwt.getId(), expiresAt);
         }
-        String sessionId = jwt.getClaimAsString(AccessTokens.SESSION_CLAIM);
+        // An external provider's "sid" names its own session, not one of our refresh-token families.
+        String sessionId = UserTokens.isOwn(jwt, properties.auth()) ? jwt.getClaimAsString(AccessTokens.SESSION_CLAIM)
+                : null;
         int revoked = sessionId == null ? 0 : refreshTokens.revokeFamily(sessionId);
         audit.record(caller.getName(), "logout", sessionId, revoked + " refresh token(s) revoked");
     }

@@ -72,6 +72,12 @@ public class ProductionReadiness implements ApplicationListener<ApplicationEnvir
         if (auth.refreshTokenTtl().compareTo(MAX_REFRESH_TOKEN_TTL) > 0) {
             problems.add("mamos.auth.refresh-token-ttl is longer than " + MAX_REFRESH_TOKEN_TTL.toDays() + " days");
         }
+        for (var uri : java.util.Map.of("mamos.auth.oidc.issuer-uri", String.valueOf(auth.oidc().issuerUri()),
+                "mamos.auth.oidc.jwk-set-uri", String.valueOf(auth.oidc().jwkSetUri())).entrySet()) {
+            if (uri.getValue().startsWith("http://")) {
+                problems.add(uri.getKey() + " is plain http; the provider's keys could be swapped in transit: use https");
+            }
+        }
         if (properties.live().allowedOrigins().stream().anyMatch(origin -> origin.contains("*"))) {
             problems.add("mamos.live.allowed-origins contains a wildcard; name the dashboard's origin");
         }

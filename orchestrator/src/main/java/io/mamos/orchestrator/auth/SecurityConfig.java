@@ -3,8 +3,6 @@ package io.mamos.orchestrator.auth;
 import io.mamos.orchestrator.config.MamosProperties;
 import io.mamos.orchestrator.monitoring.ScrapeToken;
 import io.mamos.orchestrator.web.ProblemWriter;
-import java.util.Collection;
-import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -14,18 +12,14 @@ import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
-import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -61,9 +55,9 @@ class SecurityConfig {
     @Bean
     @Order(2)
     SecurityFilterChain agentSecurity(HttpSecurity http, AgentCredentials agents, JwtDecoder jwtDecoder,
-            ProblemWriter problems) throws Exception {
+            MamosProperties properties, ProblemWriter problems) throws Exception {
         var users = new JwtAuthenticationProvider(jwtDecoder);
-        users.setJwtAuthenticationConverter(rolesConverter());
+        users.setJwtAuthenticationConverter(UserTokens.authentication(properties.auth()));
         AuthenticationManager manager = authentication -> {
             String bearer = ((BearerTokenAuthenticationToken) authentication).getToken();
             return AgentCredentials.looksLikeAgentCredential(bearer) ? agents.authenticate(bearer)
@@ -86,7 +80,8 @@ class SecurityConfig {
 
     @Bean
     @Order(3)
-    SecurityFilterChain apiSecurity(HttpSecurity http, ProblemWriter problems) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, MamosProperties properties, ProblemWriter problems)
+            throws Exception {
         AuthenticationEntryPoint unauthenticated = unauthenticated(problems, "a valid Bearer access token is required");
         AccessDeniedHandler forbidden = (request, response, e) -> problems.write(response, HttpStatus.FORBIDDEN,
                 "forbidden", "Forbidden", "your role does not allow this: " + request.getMethod() + " "
@@ -109,42 +104,28 @@ class SecurityConfig {
                         // Every other call needs a user: agents never get a user role.
                         .anyRequest().hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name(), Role.VIEWER.name()))
                 .oauth2ResourceServer(oauth -> oauth
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesConverter()))
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(UserTokens.authentication(properties.auth())))
                         .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(forbidden))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden));
         return http.build();
     }
 
-    /** Validates this orchestrator's own access tokens (not logged out); agent credentials are refused with a reason. */
+    /**
+     * Validates this orchestrator's own access tokens (and an OIDC provider's, when configured),
+     * refusing logged-out ones; agent credentials are refused with a reason.
+     */
     @Bean
     JwtDecoder jwtDecoder(SigningKeys keys, MamosProperties properties, RevokedAccessTokens revoked) {
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(keys.publicKey()).build();
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+        NimbusJwtDecoder own = NimbusJwtDecoder.withPublicKey(keys.publicKey()).build();
+        own.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
                 JwtValidators.createDefaultWithIssuer(properties.auth().issuer()), revoked));
-        return token -> {
-            if (AgentCredentials.looksLikeAgentCredential(token)) {
-                throw new BadJwtException("an agent credential is accepted only on /api/v1/agent/**");
-            }
-            return decoder.decode(token);
-        };
+        return UserTokens.decoder(own, properties.auth(), revoked);
     }
 
     @Bean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
-    }
-
-    private static JwtAuthenticationConverter rolesConverter() {
-        var converter = new JwtAuthenticationConverter();
-        converter.setJwtGrantedAuthoritiesConverter(jwt -> {
-            List<String> roles = jwt.getClaimAsStringList(AccessTokens.ROLES_CLAIM);
-            Collection<GrantedAuthority> authorities = roles == null ? List.of()
-                    : roles.stream().filter(Role::isUserRole)
-                            .<GrantedAuthority>map(role -> new SimpleGrantedAuthority("ROLE_" + role)).toList();
-            return authorities;
-        });
-        return converter;
     }
 
     /** 401 that says why: no token, or what was wrong with the one presented (never its value). */

@@ -73,6 +73,12 @@ class ProductionReadinessTest {
     }
 
     @Test
+    void plainHttpIdentityProviderIsRefused() {
+        assertStartRefused(Map.of("mamos.auth.oidc.jwk-set-uri", "http://idp.example/certs"),
+                "mamos.auth.oidc.jwk-set-uri is plain http", null);
+    }
+
+    @Test
     void wildcardLiveOriginIsRefused() {
         assertStartRefused(Map.of("mamos.live.allowed-origins", "*"), "mamos.live.allowed-origins contains a wildcard",
                 null);
