@@ -35,9 +35,10 @@ public class RefreshTokens {
         this.properties = properties;
     }
 
-    /** Starts a new family (a login). */
+    /** Starts a new family (a login); drops rows of families that have expired meanwhile. */
     Issued start(String username) {
         Instant now = now();
+        jdbc.update("DELETE FROM refresh_tokens WHERE expires_at < ?", now.toEpochMilli());
         return insert(UUID.randomUUID().toString(), username, now, now.plus(properties.auth().refreshTokenTtl()));
     }
 

@@ -94,6 +94,30 @@ class SessionTest {
     }
 
     @Test
+    void tenConcurrentRefreshesWithOneTokenYieldExactlyOneNewPair() throws Exception {
+        createUser("cass", "VIEWER");
+        String refresh = login("cass", PASSWORD).get("refreshToken").asString();
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        var results = new java.util.ArrayList<java.util.concurrent.Future<HttpResponse<String>>>();
+        for (int i = 0; i < 10; i++) {
+            results.add(pool.submit(() -> {
+                start.await();
+                return refresh(refresh);
+            }));
+        }
+        start.countDown();
+        var statuses = new java.util.ArrayList<Integer>();
+        for (var result : results) {
+            statuses.add(result.get().statusCode());
+        }
+        pool.shutdown();
+
+        assertThat(statuses).filteredOn(status -> status == 200).hasSize(1);
+        assertThat(statuses).filteredOn(status -> status == 401).hasSize(9);
+    }
+
+    @Test
     void logoutRevokesTheRefreshTokenAndDeniesTheAccessToken() {
         createUser("lou", "VIEWER");
         JsonNode session = login("lou", PASSWORD);
