@@ -15,11 +15,13 @@ public final class TestMamosProperties {
                 new MamosProperties.Temporal("localhost:7233", null, "default", "http://localhost:8233"),
                 new MamosProperties.Jobs(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(60), 65536,
                         5000),
-                new MamosProperties.Auth("mamos", Duration.ofHours(1), 10),
+                new MamosProperties.Auth("mamos", Duration.ofMinutes(15), 10, Duration.ofDays(14), null,
+                        new MamosProperties.Oidc(null, null, "roles", "preferred_username", null)),
                 new MamosProperties.Enrollment(Duration.ofHours(1), 20),
                 new MamosProperties.Liveness(Duration.ofSeconds(5), Duration.ofHours(1), 50, Duration.ofSeconds(30),
                         Duration.ofHours(24)),
                 new MamosProperties.Grafana("http://localhost:3001", "/d/mamos-overview/mamos-overview"),
-                new MamosProperties.Live(List.of("http://localhost:3000")));
+                new MamosProperties.Live(List.of("http://localhost:3000")),
+                new MamosProperties.Http(1_048_576), false);
     }
 }

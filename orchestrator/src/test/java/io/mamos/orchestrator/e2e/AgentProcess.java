@@ -63,6 +63,14 @@ final class AgentProcess implements AutoCloseable {
         return "http://127.0.0.1:" + metricsPort + "/metrics";
     }
 
+    /** Runs {@code mamos-agent run} expecting it to stop by itself; returns its exit code. */
+    static int runUntilExit(Path dir, Path config, Duration timeout) {
+        return LoggedProcess.run("agent run",
+                List.of(Jars.java(), "-XX:TieredStopAtLevel=1", "-jar", Jars.agent().toString(),
+                        "run", "--config", config.toString()),
+                Map.of("MAMOS_AGENT_METRICS_ADDRESS", "off"), dir, dir.resolve("agent.log"), timeout);
+    }
+
     /** SIGKILL, like kill -9: the agent cannot report anything more. */
     void kill() {
         process.kill();
