@@ -11,6 +11,11 @@ public final class TestMamosProperties {
     }
 
     public static MamosProperties with(Path dataDir, Path policyFile) {
+        return with(dataDir, policyFile, new MamosProperties.Liveness(Duration.ofSeconds(5), Duration.ofHours(1), 50,
+                Duration.ofSeconds(30), Duration.ofHours(24)));
+    }
+
+    public static MamosProperties with(Path dataDir, Path policyFile, MamosProperties.Liveness liveness) {
         return new MamosProperties(dataDir, policyFile,
                 new MamosProperties.Temporal("localhost:7233", null, "default", "http://localhost:8233"),
                 new MamosProperties.Jobs(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(60), 65536,
@@ -18,8 +23,7 @@ public final class TestMamosProperties {
                 new MamosProperties.Auth("mamos", Duration.ofMinutes(15), 10, Duration.ofDays(14), null,
                         new MamosProperties.Oidc(null, null, "roles", "preferred_username", null)),
                 new MamosProperties.Enrollment(Duration.ofHours(1), 20),
-                new MamosProperties.Liveness(Duration.ofSeconds(5), Duration.ofHours(1), 50, Duration.ofSeconds(30),
-                        Duration.ofHours(24)),
+                liveness,
                 new MamosProperties.Grafana("http://localhost:3001", "/d/mamos-overview/mamos-overview"),
                 new MamosProperties.Live(List.of("http://localhost:3000")),
                 new MamosProperties.Http(1_048_576), false);
