@@ -1,5 +1,7 @@
 package io.mamos.agent.simulate;
 
+import io.mamos.agent.execution.CommandRefusedException;
+import io.mamos.agent.execution.CommandVerifier;
 import io.mamos.workflows.CommandActivities;
 import io.mamos.workflows.CommandInvocation;
 import io.mamos.workflows.CommandResult;
@@ -16,21 +18,32 @@ import java.nio.file.StandardOpenOption;
  * A simulated agent's commands: nothing is executed. Every command "succeeds" at once with exit
  * code 0 and echoes its name and arguments, prefixed so no one mistakes it for real output. This
  * is what lets one small machine stand in for a fleet: the path measured is Temporal and the
- * orchestrator, not process spawning.
+ * orchestrator, not process spawning. Signatures are checked as on a real agent (nonces in memory).
  */
 final class SimulatedCommandActivities implements CommandActivities {
 
     static final String OUTPUT_PREFIX = "[simulated, nothing executed] ";
 
+    private final CommandVerifier verifier;
     /** Where each execution is appended as "task-queue job-id", so tests can count them; or null. */
     private final Path executionsLog;
 
-    SimulatedCommandActivities(Path executionsLog) {
+    /**
+     * @param verifier      the simulated agent's own, with the key it pinned at enrollment: signatures are real
+     * @param executionsLog where each execution is appended, or null
+     */
+    SimulatedCommandActivities(CommandVerifier verifier, Path executionsLog) {
+        this.verifier = verifier;
         this.executionsLog = executionsLog;
     }
 
     @Override
     public CommandResult runCommand(CommandInvocation invocation) {
+        try {
+            verifier.verify(invocation);
+        } catch (CommandRefusedException refused) {
+            throw ApplicationFailure.newNonRetryableFailure(refused.getMessage(), COMMAND_REFUSED);
+        }
         if (executionsLog != null) {
             record(Activity.getExecutionContext().getInfo().getActivityTaskQueue() + " " + invocation.jobId() + "\n");
         }

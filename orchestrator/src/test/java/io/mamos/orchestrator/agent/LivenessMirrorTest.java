@@ -3,6 +3,7 @@ package io.mamos.orchestrator.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mamos.orchestrator.config.MamosProperties;
+import io.mamos.orchestrator.config.TestMamosProperties;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,13 +56,7 @@ class LivenessMirrorTest {
     }
 
     private static MamosProperties properties() {
-        return new MamosProperties(Path.of("unused"), null,
-                new MamosProperties.Temporal("localhost:7233", null, "default", "http://localhost:8233"),
-                new MamosProperties.Jobs(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(60), 65536, 5000),
-                new MamosProperties.Auth("mamos", Duration.ofHours(1), 10),
-                new MamosProperties.Enrollment(Duration.ofHours(1), 20),
-                new MamosProperties.Liveness(INTERVAL, Duration.ofHours(1), 50, HISTORY_INTERVAL, Duration.ofHours(24)),
-                new MamosProperties.Grafana("http://localhost:3001", "/d/mamos-overview/mamos-overview"),
-                new MamosProperties.Live(List.of("http://localhost:3000")));
+        return TestMamosProperties.with(Path.of("unused"), null,
+                new MamosProperties.Liveness(INTERVAL, Duration.ofHours(1), 50, HISTORY_INTERVAL, Duration.ofHours(24)));
     }
 }

@@ -3,6 +3,7 @@ package io.mamos.orchestrator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.Timestamps;
+import io.mamos.workflows.CommandSignatures;
 import io.temporal.api.filter.v1.StartTimeFilter;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -39,10 +40,30 @@ class ApiTest {
 
     private static final TestBackends BACKENDS = TestBackends.start("mamos-api-test");
     private static final Path DATA_DIR = BACKENDS.dataDir();
+    private static final Path POLICY = builtInPolicyPlusAnAdminOnlyCommand();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         BACKENDS.register(registry);
+        // The concurrent-enrollment test alone refuses 19 attempts from one address.
+        registry.add("mamos.enrollment.failed-attempts-per-minute", () -> "1000");
+        registry.add("mamos.policy-file", POLICY::toString);
+    }
+
+    /** The built-in policy, so the other tests see the usual commands, and one command only admins may run. */
+    private static Path builtInPolicyPlusAnAdminOnlyCommand() {
+        try (var builtIn = ApiTest.class.getResourceAsStream("/policy/default-policy.yml")) {
+            Path file = DATA_DIR.resolveSibling(DATA_DIR.getFileName() + "-policy.yml");
+            Files.writeString(file, new String(builtIn.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8) + """
+                      admin-only:
+                        description: Succeed, for admins only
+                        executable: /usr/bin/true
+                        roles: [ADMIN]
+                    """);
+            return file;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @AfterAll
@@ -109,29 +130,54 @@ class ApiTest {
     }
 
     @Test
-    void enrollmentTokenUsedConcurrentlyEnrollsExactlyOneAgent() throws Exception {
+    void twentyConcurrentEnrollmentsWithOneTokenEnrollExactlyOneAgent() throws Exception {
         String token = createEnrollmentToken();
-        int attempts = 8;
+        long agentsBefore = jdbc.queryForObject("SELECT COUNT(*) FROM agents", Long.class);
+        int attempts = 20;
         var start = new CountDownLatch(1);
         var pool = Executors.newFixedThreadPool(attempts);
-        List<Future<Integer>> results = new ArrayList<>();
+        List<Future<HttpResponse<String>>> results = new ArrayList<>();
         for (int i = 0; i < attempts; i++) {
             int n = i;
-            Callable<Integer> enroll = () -> {
+            Callable<HttpResponse<String>> enroll = () -> {
                 start.await();
-                return enroll(token, "host-" + n).statusCode();
+                return enroll(token, "host-" + n);
             };
             results.add(pool.submit(enroll));
         }
         start.countDown();
-        List<Integer> statuses = new ArrayList<>();
+        List<HttpResponse<String>> responses = new ArrayList<>();
         for (var result : results) {
-            statuses.add(result.get());
+            responses.add(result.get());
         }
         pool.shutdown();
 
-        assertThat(statuses).filteredOn(status -> status == 201).hasSize(1);
-        assertThat(statuses).filteredOn(status -> status == 401).hasSize(attempts - 1);
+        assertThat(responses).filteredOn(response -> response.statusCode() == 201).hasSize(1);
+        var refused = responses.stream().filter(response -> response.statusCode() != 201).toList();
+        assertThat(refused).hasSize(attempts - 1).allSatisfy(response -> {
+            assertThat(response.statusCode()).isBetween(400, 499);
+            assertProblem(response, null);
+        });
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM agents", Long.class)).isEqualTo(agentsBefore + 1);
+    }
+
+    @Test
+    void agentCredentialIdentifiesItsAgentUntilDecommission() throws Exception {
+        JsonNode enrolled = json.readTree(enroll(createEnrollmentToken(), "gone-1").body());
+        String agentId = enrolled.get("agentId").asString();
+        String credential = enrolled.get("credential").asString();
+
+        var self = api().send("GET", "/api/v1/agent/self", credential, null);
+        assertThat(self.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(self.body()).get("id").asString()).isEqualTo(agentId);
+        assertThat(json.readTree(self.body()).get("taskQueue").asString()).isEqualTo("mamos-agent-" + agentId);
+        assertThat(json.readTree(self.body()).get("status").asString()).isEqualTo("ENROLLED");
+
+        assertThat(post("/api/v1/agents/" + agentId + "/decommission", adminToken, "").statusCode()).isEqualTo(200);
+
+        var revoked = api().send("GET", "/api/v1/agent/self", credential, null);
+        assertThat(revoked.statusCode()).isEqualTo(401);
+        assertThat(api().assertProblem(revoked, "unauthenticated")).contains("unknown or revoked");
     }
 
     @Test
@@ -143,6 +189,8 @@ class ApiTest {
         JsonNode body = json.readTree(response.body());
         assertThat(body.get("taskQueue").asString()).isEqualTo("mamos-agent-" + body.get("agentId").asString());
         assertThat(body.get("credential").asString()).startsWith("mamos_ac_");
+        assertThat(CommandSignatures.publicKey(body.get("commandPublicKey").asString()).getAlgorithm())
+                .isIn("Ed25519", "EdDSA");
         var tokens = get("/api/v1/enrollment-tokens");
         assertThat(tokens.body()).doesNotContain(token).contains("USED");
         var agent = get("/api/v1/agents/" + body.get("agentId").asString());
@@ -158,10 +206,84 @@ class ApiTest {
         var response = post("/api/v1/jobs", adminToken,
                 "{\"agentId\":\"" + agentId + "\",\"command\":\"bash\",\"args\":[\"-c\",\"id\"]}");
 
-        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.statusCode()).isEqualTo(422);
         assertProblem(response, "policy-violation");
         assertThat(json.readTree(get("/api/v1/jobs").body()).get("total").asLong()).isEqualTo(jobsBefore);
         assertThat(workflowCount()).isEqualTo(workflowsBefore);
+    }
+
+    @Test
+    void pathTraversalIsRefusedNamingTheArgumentAndTheRule() throws Exception {
+        String agentId = json.readTree(enroll(createEnrollmentToken(), "log-1").body()).get("agentId").asString();
+        long jobsBefore = json.readTree(get("/api/v1/jobs").body()).get("total").asLong();
+
+        var response = post("/api/v1/jobs", adminToken,
+                "{\"agentId\":\"" + agentId + "\",\"command\":\"cat\",\"args\":[\"/var/log/../../etc/shadow\"]}");
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertProblem(response, "policy-violation");
+        assertThat(json.readTree(response.body()).get("detail").asString())
+                .contains("argument 1 ('file') of 'cat' violates pathPrefix");
+        assertThat(json.readTree(get("/api/v1/jobs").body()).get("total").asLong()).isEqualTo(jobsBefore);
+    }
+
+    @Test
+    void operatorIsForbiddenACommandForAdminsOnlyAndNothingIsStoredButAnAdminMayRunIt() throws Exception {
+        String agentId = json.readTree(enroll(createEnrollmentToken(), "roles-1").body()).get("agentId").asString();
+        assertThat(post("/api/v1/users", adminToken,
+                "{\"username\":\"olga\",\"password\":\"correct horse battery\",\"role\":\"OPERATOR\"}")
+                .statusCode()).isEqualTo(201);
+        String operator = json.readTree(post("/api/v1/auth/token", null,
+                "{\"username\":\"olga\",\"password\":\"correct horse battery\"}").body())
+                .get("accessToken").asString();
+        String body = "{\"agentId\":\"" + agentId + "\",\"command\":\"admin-only\"}";
+        long jobsBefore = json.readTree(get("/api/v1/jobs").body()).get("total").asLong();
+        long workflowsBefore = workflowCount();
+
+        var forbidden = post("/api/v1/jobs", operator, body);
+
+        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertProblem(forbidden, "command-forbidden");
+        assertThat(json.readTree(forbidden.body()).get("detail").asString()).contains("not by OPERATOR");
+        assertThat(json.readTree(get("/api/v1/jobs").body()).get("total").asLong()).isEqualTo(jobsBefore);
+        assertThat(workflowCount()).isEqualTo(workflowsBefore);
+        assertThat(post("/api/v1/jobs", operator,
+                "{\"agentId\":\"" + agentId + "\",\"command\":\"true\"}").statusCode()).isEqualTo(202);
+        assertThat(post("/api/v1/jobs", adminToken, body).statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void timeoutAboveTheCommandsMaximumIsRefused() throws Exception {
+        String agentId = json.readTree(enroll(createEnrollmentToken(), "slow-1").body()).get("agentId").asString();
+
+        var response = post("/api/v1/jobs", adminToken,
+                "{\"agentId\":\"" + agentId + "\",\"command\":\"echo\",\"args\":[\"hi\"],\"timeoutSeconds\":61}");
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertProblem(response, "policy-violation");
+        assertThat(json.readTree(response.body()).get("detail").asString())
+                .contains("timeoutSeconds of 'echo' must be between 1 and 60");
+    }
+
+    @Test
+    void commandListingShowsEachCommandsRules() throws Exception {
+        JsonNode commands = json.readTree(get("/api/v1/commands").body()).get("items");
+        JsonNode cat = null;
+        JsonNode date = null;
+        for (JsonNode command : commands) {
+            if (command.get("name").asString().equals("cat")) {
+                cat = command;
+            } else if (command.get("name").asString().equals("date")) {
+                date = command;
+            }
+        }
+
+        assertThat(cat).isNotNull();
+        assertThat(cat.get("rest").get("pathPrefix").toString()).contains("/var/log/");
+        assertThat(cat.get("maxTimeoutSeconds").asLong()).isEqualTo(60);
+        assertThat(cat.get("roles").toString()).contains("ADMIN").contains("OPERATOR");
+        assertThat(date).isNotNull();
+        assertThat(date.get("args").get(0).get("enum").toString()).contains("-u");
     }
 
     @Test
@@ -318,20 +440,137 @@ class ApiTest {
         assertThat(get("/api/v1/users").body()).doesNotContain("otto").doesNotContain("password");
     }
 
+    @Test
+    void badFanOutSubmissionsAreProblemsAndRecordNothing() throws Exception {
+        String a = agentIdOf(enroll(createEnrollmentToken(), "fan-a"));
+        String b = agentIdOf(enroll(createEnrollmentToken(), "fan-b"));
+        long jobsBefore = jdbc.queryForObject("SELECT COUNT(*) FROM jobs", Long.class);
+        long runsBefore = jdbc.queryForObject("SELECT COUNT(*) FROM job_runs", Long.class);
+        List<String> workflowsBefore = workflowIds();
+        String echo = "\"command\":\"echo\",\"args\":[\"x\"]";
+        Object[][] cases = {
+            {"{\"agentId\":\"" + a + "\",\"targets\":{\"all\":true}," + echo + "}", 400, "exactly one of"},
+            {"{\"targets\":{}," + echo + "}", 400, "exactly one of"},
+            {"{\"targets\":{\"selector\":\"env=(\"}," + echo + "}", 400, "invalid selector"},
+            {"{\"targets\":{\"selector\":\"env=nowhere\"}," + echo + "}", 422, "matched no online agent"},
+            {"{\"targets\":{\"all\":true}," + echo + "}", 422, "all online agents matched no online agent"},
+            {"{\"targets\":{\"agentIds\":[\"" + a + "\",\"" + a + "\"]}," + echo + "}", 400, "listed twice"},
+            {"{\"targets\":{\"agentIds\":[\"" + a + "\",\"nope\"]}," + echo + "}", 404, "nope"},
+            {"{\"targets\":{\"agentIds\":[\"" + a + "\"]},\"concurrency\":\"abc\"," + echo + "}", 400,
+                "concurrency"},
+            {"{\"targets\":{\"agentIds\":[\"" + a + "\"]},\"maxFailures\":\"150%\"," + echo + "}", 400,
+                "maxFailures"},
+            {"{\"targets\":{\"agentIds\":[\"" + a + "\"]},\"retry\":{\"maxAttempts\":0}," + echo + "}", 400,
+                "maxAttempts"},
+            {"{\"targets\":{\"agentIds\":[\"" + a + "\"]},\"jobTimeoutSeconds\":0," + echo + "}", 400,
+                "jobTimeoutSeconds"},
+            {"{\"targets\":{\"agentIds\":[\"" + a + "\",\"" + b + "\"]},\"command\":\"rm\"}", 422, "rm"},
+        };
+        for (Object[] c : cases) {
+            var response = post("/api/v1/jobs", adminToken, (String) c[0]);
+            assertThat(response.statusCode()).as("%s -> %s", c[0], response.body()).isEqualTo(c[1]);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(json.readTree(response.body()).get("detail").asString()).as("%s", c[0]).contains((String) c[2]);
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM jobs", Long.class)).isEqualTo(jobsBefore);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM job_runs", Long.class)).isEqualTo(runsBefore);
+        assertThat(workflowIds()).containsExactlyInAnyOrderElementsOf(workflowsBefore);
+    }
+
+    @Test
+    void fanOutJobRecordsItsResolvedTargetsAndCancelEndsEveryRun() throws Exception {
+        String a = agentIdOf(enroll(createEnrollmentToken(), "cancel-a"));
+        String b = agentIdOf(enroll(createEnrollmentToken(), "cancel-b"));
+        // No agent polls here, so both runs wait for their agents until cancelled.
+        var submitted = post("/api/v1/jobs", adminToken, "{\"targets\":{\"agentIds\":[\"" + a + "\",\"" + b
+                + "\"]},\"command\":\"echo\",\"args\":[\"x\"],\"concurrency\":\"50%\",\"maxFailures\":1}");
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        JsonNode job = json.readTree(submitted.body());
+        String id = job.get("id").asString();
+        assertThat(job.get("runCount").asInt()).isEqualTo(2);
+        assertThat(job.get("targets").get("agentIds")).hasSize(2);
+        assertThat(job.get("concurrency").asString()).isEqualTo("50%");
+        assertThat(job.get("agentId").isNull()).as("no single-run fields on a fan-out job").isTrue();
+
+        var runs = json.readTree(get("/api/v1/jobs/" + id + "/runs").body());
+        assertThat(runs.get("total").asInt()).isEqualTo(2);
+        assertThat(runs.get("items").get(0).get("agentId").asString()).isEqualTo(a);
+        assertThat(runs.get("items").get(0).get("hostname").asString()).isEqualTo("cancel-a");
+
+        assertThat(post("/api/v1/jobs/" + id + "/cancel", adminToken, "").statusCode()).isEqualTo(202);
+        JsonNode ended = null;
+        for (int i = 0; i < 100 && (ended == null || !ended.get("state").asString().equals("CANCELED")); i++) {
+            Thread.sleep(100);
+            ended = json.readTree(get("/api/v1/jobs/" + id).body());
+        }
+        assertThat(ended.get("state").asString()).as("%s", ended).isEqualTo("CANCELED");
+        // With concurrency 1 (50% of 2), one run was dispatched and cancelled; the other never started.
+        assertThat(ended.get("summary").get("CANCELED").asInt()).isEqualTo(2);
+        var canceledRuns = json.readTree(get("/api/v1/jobs/" + id + "/runs?state=CANCELED").body());
+        assertThat(canceledRuns.get("total").asInt()).isEqualTo(2);
+        assertThat(canceledRuns.get("items").get(1).get("error").asString()).contains("before this run started");
+    }
+
+    @Test
+    void adminSetsAgentLabelsAndBadLabelsChangeNothing() throws Exception {
+        String token = json.readTree(post("/api/v1/enrollment-tokens", adminToken,
+                "{\"labels\":{\"env\":\"staging\"}}").body()).get("token").asString();
+        var enrolled = enroll(token, "labelled");
+        String id = agentIdOf(enrolled);
+        assertThat(json.readTree(enrolled.body()).get("labels").get("env").asString()).isEqualTo("staging");
+
+        var updated = put("/api/v1/agents/" + id + "/labels", "{\"labels\":{\"env\":\"prod\",\"role\":\"db\"}}");
+        var bad = put("/api/v1/agents/" + id + "/labels", "{\"labels\":{\"env\":\"prod; rm\"}}");
+
+        assertThat(updated.statusCode()).isEqualTo(200);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertProblem(bad, "invalid-request");
+        JsonNode labels = json.readTree(get("/api/v1/agents/" + id).body()).get("labels");
+        assertThat(labels.get("env").asString()).isEqualTo("prod");
+        assertThat(labels.get("role").asString()).isEqualTo("db");
+    }
+
+    @Test
+    void openApiDescriptionCoversJobsRunsSchedulesAndLabels() throws Exception {
+        var response = http.send(HttpRequest.newBuilder(uri("/v3/api-docs")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode api = json.readTree(response.body());
+        assertThat(api.get("openapi").asString()).startsWith("3.");
+        List<String> paths = new ArrayList<>(api.get("paths").propertyNames());
+        assertThat(paths).contains("/api/v1/jobs", "/api/v1/jobs/{id}", "/api/v1/jobs/{id}/runs",
+                "/api/v1/jobs/{id}/cancel", "/api/v1/schedules", "/api/v1/schedules/{id}/pause",
+                "/api/v1/schedules/{id}/resume", "/api/v1/schedules/{id}/trigger", "/api/v1/agents/{id}/labels",
+                "/api/v1/enrollment-tokens", "/api/v1/enrollments");
+        JsonNode submission = api.get("components").get("schemas").get("JobSubmission").get("properties");
+        assertThat(submission.has("targets")).isTrue();
+        assertThat(submission.has("retry")).isTrue();
+    }
+
+    private String agentIdOf(HttpResponse<String> enrolled) {
+        assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(201);
+        return json.readTree(enrolled.body()).get("agentId").asString();
+    }
+
+    private HttpResponse<String> put(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + adminToken)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> send(String method, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + adminToken)
                 .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private String createEnrollmentToken() throws Exception {
-        var response = post("/api/v1/enrollment-tokens", adminToken, "{}");
-        assertThat(response.statusCode()).isEqualTo(201);
-        return json.readTree(response.body()).get("token").asString();
+    private String createEnrollmentToken() {
+        return api().createEnrollmentToken(adminToken);
     }
 
-    private HttpResponse<String> enroll(String token, String hostname) throws Exception {
-        return post("/api/v1/enrollments", null,
-                "{\"token\":\"" + token + "\",\"hostname\":\"" + hostname + "\",\"os\":\"linux\",\"agentVersion\":\"t\"}");
+    private HttpResponse<String> enroll(String token, String hostname) {
+        return api().enroll(token, hostname);
     }
 
     private long workflowCount() {
@@ -339,26 +578,15 @@ class ApiTest {
     }
 
     private List<String> workflowIds() {
-        var stubs = WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget(BACKENDS.temporalTarget()).build());
-        try {
-            // The in-process test server implements the "open executions" listing, not visibility queries.
-            return stubs.blockingStub().listOpenWorkflowExecutions(ListOpenWorkflowExecutionsRequest.newBuilder()
-                    .setNamespace("default").setMaximumPageSize(1000)
-                    .setStartTimeFilter(StartTimeFilter.newBuilder()
-                            .setEarliestTime(Timestamps.fromMillis(0))
-                            .setLatestTime(Timestamps.fromMillis(System.currentTimeMillis() + 3_600_000)))
-                    .build())
-                    .getExecutionsList().stream().map(e -> e.getExecution().getWorkflowId()).toList();
-        } finally {
-            stubs.shutdownNow();
-        }
+        return api().workflowIds();
     }
 
     private void assertProblem(HttpResponse<String> response, String kind) {
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
-        assertThat(json.readTree(response.body()).get("type").asString()).endsWith("/" + kind);
+        api().assertProblem(response, kind);
+    }
+
+    private TestApi api() {
+        return new TestApi(port, json, BACKENDS);
     }
 
     private HttpResponse<String> get(String path) throws Exception {
