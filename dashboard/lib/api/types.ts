@@ -80,6 +80,7 @@ export interface Agent {
   cameBackAt: string | null;
   decommissionedAt: string | null;
   snapshot: SystemSnapshot | null;
+  labels: Labels;
 }
 
 export interface AgentMetricSample {
@@ -99,27 +100,112 @@ export interface JobProgress {
   tail: string | null;
 }
 
+/** An agent's labels, e.g. {"env": "prod", "role": "web"}. */
+export type Labels = Record<string, string>;
+
+/** Which agents a job runs on: exactly one of the three is set. */
+export interface JobTargets {
+  agentIds?: string[] | null;
+  /** A label selector, e.g. "env=prod,role in (web,api)", matched against ONLINE agents. */
+  selector?: string | null;
+  /** Every ONLINE agent. */
+  all?: boolean | null;
+}
+
+/** How many runs at once or how many failures: a count, or a percentage of the targets ("20%"). */
+export type CountOrPercent = number | string;
+
+/** Retries of runs lost to agent failure (AGENT_LOST) only; none by default. */
+export interface RetryPolicy {
+  maxAttempts: number;
+  backoffSeconds: number;
+}
+
+/** What POST /api/v1/jobs takes (and a schedule's job). */
+export interface JobRequest {
+  command: string;
+  args: string[];
+  timeoutSeconds: number;
+  targets: JobTargets;
+  concurrency?: CountOrPercent | null;
+  maxFailures?: CountOrPercent | null;
+  offlineWaitSeconds?: number | null;
+  jobTimeoutSeconds?: number | null;
+  retry?: RetryPolicy | null;
+}
+
+/** Runs of a job counted by state, e.g. {"SUCCEEDED": 3, "FAILED": 1}. */
+export type RunSummary = Partial<Record<RunState, number>>;
+
 export interface Job {
   id: string;
-  agentId: string;
   command: string;
   args: string[];
   timeoutSeconds: number;
   state: JobState;
+  targets: JobTargets | null;
+  concurrency: CountOrPercent | null;
+  maxFailures: CountOrPercent | null;
+  offlineWaitSeconds: number | null;
+  jobTimeoutSeconds: number | null;
+  retry: RetryPolicy | null;
+  runCount: number;
+  summary: RunSummary | null;
+  error: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMillis: number | null;
+  workflowId: string;
+  temporalUrl: string;
+  scheduleId: string | null;
+  // When the job has exactly one run, its result is repeated here (null otherwise).
+  agentId: string | null;
+  exitCode: number | null;
+  stdout: string | null;
+  stderr: string | null;
+  outputTruncated: boolean;
+  progress: JobProgress | null;
+  dispatchedAt: string | null;
+}
+
+/** A run: the job's command on one agent. */
+export type RunState = JobState | "SKIPPED";
+export const RUN_STATES: RunState[] = [...JOB_STATES, "SKIPPED"];
+
+export interface Run {
+  jobId: string;
+  agentId: string;
+  hostname: string | null;
+  state: RunState;
+  attempt: number;
   exitCode: number | null;
   stdout: string | null;
   stderr: string | null;
   outputTruncated: boolean;
   error: string | null;
-  createdBy: string | null;
-  createdAt: string;
   dispatchedAt: string | null;
   startedAt: string | null;
   finishedAt: string | null;
   durationMillis: number | null;
   progress: JobProgress | null;
-  workflowId: string;
-  temporalUrl: string;
+  workflowId: string | null;
+  temporalUrl: string | null;
+}
+
+/** A recurring job (a Temporal Schedule); each firing is a normal job. */
+export interface Schedule {
+  id: string;
+  name: string;
+  cron: string;
+  paused: boolean;
+  job: JobRequest;
+  nextRunTimes: string[];
+  /** Jobs it started, newest first. */
+  recentJobIds: string[];
+  createdBy: string | null;
+  createdAt: string;
 }
 
 export interface Page<T> {
@@ -162,6 +248,8 @@ export interface EnrollmentToken {
   expiresAt: string;
   usedAt: string | null;
   agentId: string | null;
+  /** Labels the agent enrolled with this token gets. */
+  labels?: Labels | null;
 }
 
 export const ROLES: Role[] = ["ADMIN", "OPERATOR", "VIEWER"];
@@ -198,8 +286,9 @@ export interface LiveTicket {
 }
 
 /** What the live feed sends: something of this type and id changed; re-read it. */
+export type LiveEventType = "job" | "agent" | "schedule";
 export interface LiveEvent {
-  type: "job" | "agent";
+  type: LiveEventType;
   id: string;
 }
 
