@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 
 import type { CommandList } from "@/lib/api/types";
 import {
+  defaultPositional,
   describeTargets,
+  draftArgs,
   draftErrors,
   draftToRequest,
   emptyDraft,
@@ -17,6 +19,29 @@ const POLICY: CommandList = {
   items: [
     { name: "echo", description: "", executable: "/usr/bin/echo", minArgs: 0, maxArgs: 32, argPattern: null, pathPrefixes: [] },
     { name: "sleep", description: "", executable: "/usr/bin/sleep", minArgs: 1, maxArgs: 1, argPattern: "[0-9]+", pathPrefixes: [] },
+    {
+      name: "date",
+      description: "",
+      executable: "/usr/bin/date",
+      minArgs: 0,
+      maxArgs: 1,
+      args: [{ name: "format", enum: ["-u", "-R"], pattern: null, pathPrefix: [] }],
+      rest: null,
+      maxTimeoutSeconds: 60,
+      argPattern: null,
+      pathPrefixes: [],
+    },
+    {
+      name: "pick",
+      description: "",
+      executable: "/usr/bin/pick",
+      minArgs: 1,
+      maxArgs: 4,
+      args: [{ name: "mode", enum: ["fast", "slow"], pattern: null, pathPrefix: [] }],
+      rest: { name: "item", enum: [], pattern: "[a-z]+", pathPrefix: [] },
+      argPattern: null,
+      pathPrefixes: [],
+    },
   ],
 };
 
@@ -72,7 +97,7 @@ describe("draftErrors", () => {
 
 describe("draftToRequest", () => {
   it("builds a minimal request for chosen agents", () => {
-    expect(draftToRequest(draft({ argsLine: `hi "big world"`, agentIds: ["a1", "a2"] }))).toEqual({
+    expect(draftToRequest(draft({ argsLine: `hi "big world"`, agentIds: ["a1", "a2"] }), POLICY)).toEqual({
       command: "echo",
       args: ["hi", "big world"],
       timeoutSeconds: 60,
@@ -93,6 +118,7 @@ describe("draftToRequest", () => {
           retryAttempts: "3",
           retryBackoff: "5",
         }),
+        POLICY,
       ),
     ).toEqual({
       command: "echo",
@@ -105,12 +131,39 @@ describe("draftToRequest", () => {
       jobTimeoutSeconds: 600,
       retry: { maxAttempts: 3, backoffSeconds: 5 },
     });
-    expect(draftToRequest(draft({ targetMode: "all", retryAttempts: "1" }))).toEqual({
+    expect(draftToRequest(draft({ targetMode: "all", retryAttempts: "1" }), POLICY)).toEqual({
       command: "echo",
       args: [],
       timeoutSeconds: 60,
       targets: { all: true },
     });
+  });
+});
+
+describe("commands with a choice of values", () => {
+  const date = POLICY.items[2];
+  const pick = POLICY.items[3];
+
+  it("start a required enum at its first value, an optional one empty", () => {
+    expect(defaultPositional(date)).toEqual([""]);
+    expect(defaultPositional(pick)).toEqual(["fast"]);
+    expect(defaultPositional(POLICY.items[1])).toEqual([]);
+  });
+
+  it("take the positional fields, dropping trailing empty optional ones, then the line", () => {
+    expect(draftArgs(draft({ command: "date", positional: [""] }), date)).toEqual({ args: [] });
+    expect(draftArgs(draft({ command: "date", positional: ["-u"] }), date)).toEqual({ args: ["-u"] });
+    expect(draftArgs(draft({ command: "pick", positional: ["slow"], argsLine: "a b" }), pick)).toEqual({ args: ["slow", "a", "b"] });
+  });
+
+  it("check each argument against its own rule and the command's own maximum timeout", () => {
+    expect(draftErrors(draft({ command: "pick", positional: ["slow"], argsLine: "a B" }), POLICY).argsLine).toEqual([
+      'Argument 3 (item) "B" does not match [a-z]+.',
+    ]);
+    expect(draftErrors(draft({ command: "date", positional: ["-u"], timeout: "61" }), POLICY).timeout).toEqual([
+      "Enter a whole number of seconds from 1 to 60.",
+    ]);
+    expect(draftToRequest(draft({ command: "pick", positional: ["slow"], argsLine: "x" }), POLICY).args).toEqual(["slow", "x"]);
   });
 });
 

@@ -1,8 +1,8 @@
 // A job as the forms edit it (the new-job form and the schedule form share it): the text the
 // user typed, what is wrong with it, and the JSON body POST /api/v1/jobs takes. The
 // orchestrator checks everything again and stays authoritative.
-import type { CommandList, CountOrPercent, JobRequest, JobTargets } from "@/lib/api/types";
-import { parseArgs, validateArgs } from "@/lib/policy";
+import type { CommandList, CommandRule, CountOrPercent, JobRequest, JobTargets } from "@/lib/api/types";
+import { maxTimeoutFor, parseArgs, validateArgs } from "@/lib/policy";
 import { parseSelector } from "@/lib/selector";
 
 export type TargetMode = "agents" | "selector" | "all";
@@ -13,6 +13,9 @@ export interface JobDraft {
   agentIds: string[];
   selector: string;
   command: string;
+  /** Values of the positional arguments, when the command's arguments are chosen one by one (see hasChoiceArgs). */
+  positional: string[];
+  /** The arguments as one line (or, after positional ones, the rest). */
   argsLine: string;
   timeout: string;
   /** "" (all at once), a count "5" or a percentage "20%". */
@@ -34,12 +37,40 @@ export type JobDraftErrors = Partial<Record<JobDraftField, string[]>>;
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 export const DEFAULT_RETRY_BACKOFF_SECONDS = 10;
 
+/**
+ * Whether the command's arguments are chosen one by one: when a positional argument has a fixed
+ * set of values (an enum), each positional argument gets its own field (a select for an enum).
+ */
+export function hasChoiceArgs(rule: CommandRule | undefined): boolean {
+  return (rule?.args ?? []).some((arg) => arg.enum.length > 0);
+}
+
+/** Starting values of a command's positional fields: a required enum starts at its first value. */
+export function defaultPositional(rule: CommandRule | undefined): string[] {
+  if (!rule || !hasChoiceArgs(rule)) return [];
+  return (rule.args ?? []).map((arg, index) => (index < rule.minArgs && arg.enum.length > 0 ? arg.enum[0] : ""));
+}
+
+/** The arguments a draft stands for: the positional fields (trailing empty ones dropped), then the line. */
+export function draftArgs(draft: JobDraft, rule: CommandRule | undefined): { args: string[]; error?: string } {
+  const line = parseArgs(draft.argsLine);
+  if (line.error) return line;
+  if (!hasChoiceArgs(rule)) return line;
+  const positional = draft.positional.slice(0, rule!.args!.length);
+  let end = positional.length;
+  while (end > rule!.minArgs && end > 0 && positional[end - 1] === "") end--;
+  const args = positional.slice(0, end);
+  return { args: line.args.length > 0 ? [...args, ...line.args] : args };
+}
+
 export function emptyDraft(commands: CommandList, agentIds: string[] = []): JobDraft {
+  const command = commands.items.find((c) => c.name === "echo")?.name ?? commands.items[0]?.name ?? "";
   return {
     targetMode: "agents",
     agentIds,
     selector: "",
-    command: commands.items.find((c) => c.name === "echo")?.name ?? commands.items[0]?.name ?? "",
+    command,
+    positional: defaultPositional(commands.items.find((c) => c.name === command)),
     argsLine: "",
     timeout: String(DEFAULT_TIMEOUT_SECONDS),
     concurrency: "",
@@ -91,13 +122,14 @@ export function draftErrors(draft: JobDraft, commands: CommandList): JobDraftErr
 
   const rule = commands.items.find((c) => c.name === draft.command);
   if (!rule) add("command", "Choose a command.");
-  const args = parseArgs(draft.argsLine);
+  const args = draftArgs(draft, rule);
   if (args.error) add("argsLine", `Arguments: ${args.error}.`);
   else if (rule) validateArgs(rule, args.args).forEach((message) => add("argsLine", message));
 
   const timeout = Number(draft.timeout);
-  if (!/^\d+$/.test(draft.timeout.trim()) || timeout < 1 || timeout > commands.maxTimeoutSeconds) {
-    add("timeout", `Enter a whole number of seconds from 1 to ${commands.maxTimeoutSeconds}.`);
+  const maxTimeout = maxTimeoutFor(rule, commands.maxTimeoutSeconds);
+  if (!/^\d+$/.test(draft.timeout.trim()) || timeout < 1 || timeout > maxTimeout) {
+    add("timeout", `Enter a whole number of seconds from 1 to ${maxTimeout}.`);
   }
 
   for (const field of ["concurrency", "maxFailures"] as const) {
@@ -118,7 +150,7 @@ export function draftErrors(draft: JobDraft, commands: CommandList): JobDraftErr
 }
 
 /** The request body for a draft without errors (see draftErrors). */
-export function draftToRequest(draft: JobDraft): JobRequest {
+export function draftToRequest(draft: JobDraft, commands: CommandList): JobRequest {
   const targets: JobTargets =
     draft.targetMode === "agents"
       ? { agentIds: draft.agentIds }
@@ -127,7 +159,7 @@ export function draftToRequest(draft: JobDraft): JobRequest {
         : { all: true };
   const request: JobRequest = {
     command: draft.command,
-    args: parseArgs(draft.argsLine).args,
+    args: draftArgs(draft, commands.items.find((c) => c.name === draft.command)).args,
     timeoutSeconds: Number(draft.timeout),
     targets,
   };

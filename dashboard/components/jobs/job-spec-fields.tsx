@@ -3,17 +3,19 @@
 import { useId, useMemo, useState } from "react";
 import { Search } from "lucide-react";
 
-import type { Agent, CommandList, JobRequest } from "@/lib/api/types";
+import type { Agent, CommandList, CommandRule, JobRequest } from "@/lib/api/types";
 import {
+  defaultPositional,
   draftErrors,
   draftToRequest,
   emptyDraft,
+  hasChoiceArgs,
   type JobDraft,
   type JobDraftErrors,
   type JobDraftField,
   type TargetMode,
 } from "@/lib/job-spec";
-import { describeArgs } from "@/lib/policy";
+import { describeArgs, maxTimeoutFor } from "@/lib/policy";
 import { matchesSelector, parseSelector } from "@/lib/selector";
 import { LabelChips } from "@/components/agents/label-chips";
 import { AgentStatusBadge } from "@/components/status/status-badge";
@@ -63,7 +65,7 @@ export function useJobDraft(commands: CommandList, initialAgentIds: string[]) {
       form?.querySelector<HTMLElement>(`[data-field="${first}"]`)?.focus();
       return null;
     }
-    return draftToRequest(draft);
+    return draftToRequest(draft, commands);
   }
 
   return { draft, update, errors, shown, submit, invalid: Object.keys(errors).length > 0 };
@@ -258,7 +260,10 @@ function CommandFields({ commands, draft, update, shown }: FieldsProps & { comma
           id={`${id}-command`}
           data-field="command"
           value={draft.command}
-          onChange={(event) => update({ command: event.target.value })}
+          onChange={(event) => {
+            const next = commands.items.find((c) => c.name === event.target.value);
+            update({ command: event.target.value, positional: defaultPositional(next) });
+          }}
           aria-describedby={`${id}-command-help`}
           className="min-w-72"
         >
@@ -279,38 +284,113 @@ function CommandFields({ commands, draft, update, shown }: FieldsProps & { comma
         </p>
       </div>
 
-      <div className="grid gap-2">
-        <Label htmlFor={`${id}-args`}>Arguments</Label>
-        <Input
-          id={`${id}-args`}
-          data-field="argsLine"
-          value={draft.argsLine}
-          onChange={(event) => update({ argsLine: event.target.value })}
-          placeholder={rule?.maxArgs === 0 ? "none" : 'e.g. hello "two words"'}
-          disabled={rule?.maxArgs === 0 && draft.argsLine === ""}
-          autoComplete="off"
-          spellCheck={false}
-          className="font-mono"
-          aria-invalid={shown.argsLine ? true : undefined}
-          aria-describedby={`${id}-args-help${shown.argsLine ? ` ${id}-args-error` : ""}`}
-        />
-        <p id={`${id}-args-help`} className="text-muted-foreground text-sm">
-          Separated by spaces; quote an argument that contains spaces.
-        </p>
-        {shown.argsLine && <FieldError id={`${id}-args-error`} messages={shown.argsLine} />}
-      </div>
+      {rule && hasChoiceArgs(rule) ? (
+        <ChoiceArgs rule={rule} draft={draft} update={update} shown={shown} />
+      ) : (
+        <ArgsLine label="Arguments" rule={rule} draft={draft} update={update} shown={shown} />
+      )}
 
       <SecondsField
         field="timeout"
         label="Timeout (seconds)"
         help="How long the command may run on each agent before it is killed."
-        max={commands.maxTimeoutSeconds}
+        max={maxTimeoutFor(rule, commands.maxTimeoutSeconds)}
         min={1}
         draft={draft}
         update={update}
         shown={shown}
       />
     </>
+  );
+}
+
+/** The arguments as one line, split like a shell would (no expansion). */
+function ArgsLine({
+  label,
+  rule,
+  draft,
+  update,
+  shown,
+  errors = true,
+}: FieldsProps & { label: string; rule: CommandRule | undefined; errors?: boolean }) {
+  const id = useId();
+  const error = errors ? shown.argsLine : undefined;
+  return (
+    <div className="grid gap-2">
+      <Label htmlFor={`${id}-args`}>{label}</Label>
+      <Input
+        id={`${id}-args`}
+        data-field={errors ? "argsLine" : undefined}
+        value={draft.argsLine}
+        onChange={(event) => update({ argsLine: event.target.value })}
+        placeholder={rule?.maxArgs === 0 ? "none" : 'e.g. hello "two words"'}
+        disabled={rule?.maxArgs === 0 && draft.argsLine === ""}
+        autoComplete="off"
+        spellCheck={false}
+        className="font-mono"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={`${id}-args-help${error ? ` ${id}-args-error` : ""}`}
+      />
+      <p id={`${id}-args-help`} className="text-muted-foreground text-sm">
+        Separated by spaces; quote an argument that contains spaces.
+      </p>
+      {error && <FieldError id={`${id}-args-error`} messages={error} />}
+    </div>
+  );
+}
+
+/** One field per positional argument (a select for an enum), then a line for any further ones. */
+function ChoiceArgs({ rule, draft, update, shown }: FieldsProps & { rule: CommandRule }) {
+  const id = useId();
+  const positional = rule.args ?? [];
+  const set = (index: number, value: string) => {
+    const next = positional.map((_, i) => draft.positional[i] ?? "");
+    next[index] = value;
+    update({ positional: next });
+  };
+  return (
+    <fieldset className="grid gap-3" aria-describedby={shown.argsLine ? `${id}-error` : undefined}>
+      <legend className="mb-2 text-sm font-medium">Arguments</legend>
+      <div className="flex flex-wrap gap-4">
+        {positional.map((arg, index) => {
+          const label = `${arg.name ?? `Argument ${index + 1}`}${index < rule.minArgs ? "" : " (optional)"}`;
+          const common = {
+            id: `${id}-${index}`,
+            value: draft.positional[index] ?? "",
+            "data-field": index === 0 ? "argsLine" : undefined,
+            "aria-invalid": shown.argsLine ? true : undefined,
+          };
+          return (
+            <div key={index} className="grid content-start gap-2">
+              <Label htmlFor={`${id}-${index}`}>{label}</Label>
+              {arg.enum.length > 0 ? (
+                <NativeSelect {...common} onChange={(event) => set(index, event.target.value)} className="min-w-40">
+                  {index >= rule.minArgs && <NativeSelectOption value="">(none)</NativeSelectOption>}
+                  {arg.enum.map((value) => (
+                    <NativeSelectOption key={value} value={value}>
+                      {value}
+                    </NativeSelectOption>
+                  ))}
+                </NativeSelect>
+              ) : (
+                <Input
+                  {...common}
+                  onChange={(event) => set(index, event.target.value)}
+                  autoComplete="off"
+                  spellCheck={false}
+                  className="w-48 font-mono"
+                  placeholder={arg.pattern ?? undefined}
+                />
+              )}
+            </div>
+          );
+        })}
+      </div>
+      {rule.maxArgs > positional.length && (
+        <ArgsLine label="More arguments" rule={rule} draft={draft} update={update} shown={shown} errors={false} />
+      )}
+      {shown.argsLine && <FieldError id={`${id}-error`} messages={shown.argsLine} />}
+    </fieldset>
   );
 }
 
@@ -372,7 +452,7 @@ function RolloutFields(props: FieldsProps) {
   );
 }
 
-type StringField = Exclude<JobDraftField, "agentIds" | "targetMode">;
+type StringField = Exclude<JobDraftField, "agentIds" | "targetMode" | "positional">;
 
 function TextField({
   field,

@@ -20,7 +20,7 @@ describe("NewJobForm", () => {
   it("offers only the whitelisted commands, and every agent with the first online one chosen", () => {
     setup();
     const commands = screen.getByLabelText("Command") as HTMLSelectElement;
-    expect(Array.from(commands.options).map((option) => option.value)).toEqual(["echo", "sleep", "uptime"]);
+    expect(Array.from(commands.options).map((option) => option.value)).toEqual(["echo", "sleep", "uptime", "date"]);
     const boxes = within(screen.getByRole("list", { name: "Agents" })).getAllByRole("checkbox");
     expect(boxes).toHaveLength(4);
     expect(screen.getByRole("checkbox", { name: "worker-1" })).toBeChecked();
@@ -147,6 +147,30 @@ describe("NewJobForm", () => {
     expect(screen.getByTestId("target-preview")).toHaveTextContent("3 agents are online now.");
     await user.click(screen.getByRole("button", { name: /run job/i }));
     expect((await submitted(action)).targets).toEqual({ all: true });
+  });
+
+  it("offers an argument with a fixed set of values as a select", async () => {
+    const { user, action } = setup();
+    await user.selectOptions(screen.getByLabelText("Command"), "date");
+    const format = screen.getByLabelText("format (optional)") as HTMLSelectElement;
+    expect(Array.from(format.options).map((option) => option.value)).toEqual(["", "-u", "-R", "-Iseconds"]);
+    expect(screen.queryByLabelText("Arguments")).not.toBeInTheDocument();
+    await user.selectOptions(format, "-R");
+    await user.click(screen.getByRole("button", { name: /run job/i }));
+    const job = await submitted(action);
+    expect(job.command).toBe("date");
+    expect(job.args).toEqual(["-R"]);
+  });
+
+  it("caps the timeout at the command's own maximum", async () => {
+    const { user, action } = setup();
+    await user.selectOptions(screen.getByLabelText("Command"), "date");
+    const timeout = screen.getByLabelText("Timeout (seconds)");
+    await user.clear(timeout);
+    await user.type(timeout, "120");
+    await user.click(screen.getByRole("button", { name: /run job/i }));
+    expect(screen.getByText("Enter a whole number of seconds from 1 to 60.")).toBeInTheDocument();
+    expect(action).not.toHaveBeenCalled();
   });
 
   it("shows the orchestrator's refusal", async () => {

@@ -9,6 +9,19 @@ export const POLICY: CommandList = {
     { name: "echo", description: "Print the arguments", executable: "/usr/bin/echo", minArgs: 0, maxArgs: 32, argPattern: null, pathPrefixes: [] },
     { name: "sleep", description: "Wait", executable: "/usr/bin/sleep", minArgs: 1, maxArgs: 1, argPattern: "[0-9]{1,5}(\\.[0-9]{1,3})?", pathPrefixes: [] },
     { name: "uptime", description: "Uptime", executable: "/usr/bin/uptime", minArgs: 0, maxArgs: 0, argPattern: null, pathPrefixes: [] },
+    // per-argument rules, as newer orchestrators describe them
+    {
+      name: "date",
+      description: "The host's clock",
+      executable: "/usr/bin/date",
+      minArgs: 0,
+      maxArgs: 1,
+      args: [{ name: "format", enum: ["-u", "-R", "-Iseconds"], pattern: null, pathPrefix: [] }],
+      rest: null,
+      maxTimeoutSeconds: 60,
+      argPattern: null,
+      pathPrefixes: [],
+    },
   ],
 };
 export const AGENTS: TargetAgent[] = [

@@ -215,13 +215,32 @@ export interface Page<T> {
   total: number;
 }
 
+/** What one argument may be; every kind that is set must hold. */
+export interface ArgumentRule {
+  /** What the argument means, e.g. "file". */
+  name: string | null;
+  /** When not empty, the argument must be exactly one of these. */
+  enum: string[];
+  /** A Java regular expression the whole argument must match, or null. */
+  pattern: string | null;
+  /** When not empty, an absolute path equal to one of these or under one ending in "/". */
+  pathPrefix: string[];
+}
+
 export interface CommandRule {
   name: string;
   description: string;
   executable: string;
   minArgs: number;
   maxArgs: number;
-  /** A Java regular expression every argument must match entirely, or null. */
+  /** Rules for the arguments by position (orchestrators with per-argument rules). */
+  args?: ArgumentRule[];
+  /** The rule for every argument after those in args; null: unchecked. */
+  rest?: ArgumentRule | null;
+  /** Longest timeout a job of this command may ask for (else the policy's maxTimeoutSeconds). */
+  maxTimeoutSeconds?: number;
+  roles?: Role[];
+  /** A Java regular expression every argument must match entirely, or null (when one rule covers all). */
   argPattern: string | null;
   /** When not empty, every argument must be an absolute path equal to one of these or under one ending in "/". */
   pathPrefixes: string[];
