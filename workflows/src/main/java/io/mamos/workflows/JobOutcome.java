@@ -1,26 +1,13 @@
 package io.mamos.workflows;
 
 /**
- * The final state of a job as the workflow mirrors it into the store.
+ * The final state of a job as the workflow mirrors it into the store. Each run's own end (exit
+ * code, output, timings) is in its {@link RunOutcome}.
  *
- * @param jobId            the job
  * @param state            a terminal {@link JobState}
- * @param exitCode         the process exit code, when a process ran to an end
- * @param stdout           captured standard output (capped), when known
- * @param stderr           captured standard error (capped), when known
- * @param outputTruncated  whether output was cut to fit the cap
- * @param error            a human-readable reason for states other than SUCCEEDED/FAILED-with-exit-code
- * @param startedAtMillis  when the process started, when known
+ * @param error            why a fan-out job did not succeed (counts, threshold, timeout); null when it did,
+ *                         and null for a single-run job, whose run carries the reason
  * @param finishedAtMillis when the job ended (workflow time)
  */
-public record JobOutcome(
-        String jobId,
-        JobState state,
-        Integer exitCode,
-        String stdout,
-        String stderr,
-        boolean outputTruncated,
-        String error,
-        Long startedAtMillis,
-        long finishedAtMillis) {
+public record JobOutcome(String jobId, JobState state, String error, long finishedAtMillis) {
 }

@@ -1,24 +1,47 @@
 package io.mamos.workflows;
 
+import java.util.List;
+
 /**
- * Input of {@link JobWorkflow}.
+ * Input of {@link JobWorkflow}: one command for one or many agents.
  *
  * @param jobId                   the job's id in the orchestrator's store
- * @param agentId                 the target agent; its queue is {@link TaskQueues#forAgent}
+ * @param targets                 the agents, resolved and recorded on the job at submission
  * @param command                 the command, already checked against the orchestrator's policy
- * @param timeoutSeconds          how long the command may run
- * @param agentWaitSeconds        how long the command may wait for the agent to pick it up
- *                                (schedule-to-start) before the job ends as {@link JobState#AGENT_OFFLINE}
- * @param heartbeatTimeoutSeconds silence from a running command after which the agent is
- *                                considered gone and the job ends as {@link JobState#AGENT_LOST}
+ * @param timeoutSeconds          how long the command may run on each agent
+ * @param agentWaitSeconds        how long each run may wait for its agent to pick it up
+ *                                (schedule-to-start) before it ends as {@link JobState#AGENT_OFFLINE}
+ * @param heartbeatTimeoutSeconds silence from a running command after which its agent is
+ *                                considered gone and the run ends as {@link JobState#AGENT_LOST}
  * @param maxOutputBytes          per-stream output cap passed to the agent
+ * @param concurrency             runs in flight at once; 0 means all targets at once
+ * @param maxFailures             once this many runs did not succeed no further run starts
+ *                                (they end {@link JobState#SKIPPED}); 0 means no threshold
+ * @param jobTimeoutSeconds       limit on the whole job: when it passes, running runs are cancelled
+ *                                and the rest skipped, and the job ends TIMED_OUT; 0 means none
+ * @param retry                   retry of runs lost to agent failure
  */
 public record JobRequest(
         String jobId,
-        String agentId,
+        List<RunTarget> targets,
         CommandSpec command,
         long timeoutSeconds,
         long agentWaitSeconds,
         long heartbeatTimeoutSeconds,
-        int maxOutputBytes) {
+        int maxOutputBytes,
+        int concurrency,
+        int maxFailures,
+        long jobTimeoutSeconds,
+        RetrySpec retry) {
+
+    public JobRequest {
+        targets = List.copyOf(targets);
+        retry = retry == null ? RetrySpec.NONE : retry;
+    }
+
+    /** The run of this job on one target. */
+    public RunRequest run(RunTarget target) {
+        return new RunRequest(jobId, target.agentId(), target.taskQueue(), command, timeoutSeconds, agentWaitSeconds,
+                heartbeatTimeoutSeconds, maxOutputBytes, retry);
+    }
 }

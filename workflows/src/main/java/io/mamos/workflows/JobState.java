@@ -1,6 +1,10 @@
 package io.mamos.workflows;
 
-/** Life cycle of a job, as mirrored into the orchestrator's store. */
+/**
+ * Life cycle of a job and of each of its runs (one run per target agent), as mirrored into the
+ * orchestrator's store. A job with one run takes its run's state; a fan-out job ends SUCCEEDED only
+ * if every run did, otherwise FAILED, or CANCELED / TIMED_OUT when cancelled or past its job timeout.
+ */
 public enum JobState {
     /** Accepted and recorded; its workflow is starting. */
     QUEUED,
@@ -20,8 +24,10 @@ public enum JobState {
     AGENT_LOST,
     /** The agent's local allowlist refused the command. */
     REFUSED,
-    /** Cancelled by a user. */
-    CANCELED;
+    /** Cancelled by a user, or by the job's timeout while it ran. */
+    CANCELED,
+    /** A run of a fan-out job that never started: the job's failure threshold was reached first. */
+    SKIPPED;
 
     public boolean isTerminal() {
         return this != QUEUED && this != DISPATCHED && this != RUNNING;

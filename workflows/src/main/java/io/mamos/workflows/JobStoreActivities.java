@@ -1,19 +1,29 @@
 package io.mamos.workflows;
 
 import io.temporal.activity.ActivityInterface;
+import java.util.List;
 
 /**
- * Orchestrator-side activities that mirror a job's state into the orchestrator's store.
- * The job workflow calls them as local activities: they run inside the orchestrator's
- * workflow worker, next to the store, without a round trip through a task queue.
- * Each is idempotent, so a replay or retry writes the same row again.
+ * Orchestrator-side activities that mirror a job's and its runs' states into the orchestrator's
+ * store. The workflows call them as local activities: they run inside the orchestrator's workflow
+ * worker, next to the store, without a round trip through a task queue. Each is idempotent and
+ * only moves a row forward, so a replay or retry changes nothing.
  */
 @ActivityInterface
 public interface JobStoreActivities {
 
-    /** The command has been placed on the agent's queue. */
-    void jobDispatched(String jobId, long atMillis);
+    /** Attempt {@code attempt} of the run has been placed on the agent's queue. */
+    void runDispatched(String jobId, String agentId, int attempt, long atMillis);
 
-    /** The job reached a terminal state. */
+    /** The run reached a terminal state. */
+    void runFinished(RunOutcome outcome);
+
+    /**
+     * Runs that will never start end in {@code state} ({@link JobState#SKIPPED} or
+     * {@link JobState#CANCELED}) with {@code reason}; runs already dispatched are left alone.
+     */
+    void runsNotStarted(String jobId, List<String> agentIds, JobState state, String reason, long atMillis);
+
+    /** The job reached a terminal state; every run has been recorded before. */
     void jobFinished(JobOutcome outcome);
 }

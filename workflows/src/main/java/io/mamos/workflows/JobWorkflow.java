@@ -5,9 +5,9 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * One job: one command on one agent, durable across restarts of the orchestrator, the agent
- * and the Temporal server. Its workflow id is {@link TaskQueues#jobWorkflowId}; cancelling the
- * workflow cancels the command (the agent kills the process tree).
+ * One job: one command on one or many agents, durable across restarts of the orchestrator, the
+ * agents and the Temporal server. Its workflow id is {@link TaskQueues#jobWorkflowId}; cancelling
+ * the workflow cancels every run (each agent kills its process tree).
  */
 @WorkflowInterface
 public interface JobWorkflow {

@@ -21,6 +21,11 @@ public final class TaskQueues {
         return "job-" + jobId;
     }
 
+    /** A fan-out job's run on one agent is a child workflow of the job's workflow. */
+    public static String runWorkflowId(String jobId, String agentId) {
+        return jobWorkflowId(jobId) + "-run-" + agentId;
+    }
+
     /** Each agent has one liveness workflow for its whole enrolled life. */
     public static String agentWorkflowId(String agentId) {
         return "agent-" + agentId;

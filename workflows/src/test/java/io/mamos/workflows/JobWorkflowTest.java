@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The job workflow against the in-memory Temporal test server, with real worker registrations
+ * The job workflow with a single target (run inline) against the in-memory Temporal test server, with real worker registrations
  * on the real task-queue names: the workflow and its store (local activities) on the
  * orchestrator queue, a scripted agent on its own agent queue.
  *
@@ -74,9 +74,9 @@ class JobWorkflowTest {
         JobOutcome outcome = newJob().run(request(AGENT_ID));
 
         assertThat(outcome.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(outcome.exitCode()).isZero();
-        assertThat(outcome.stdout()).isEqualTo("hello\n");
-        assertThat(outcome.error()).isNull();
+        assertThat(store.runOutcome().exitCode()).isZero();
+        assertThat(store.runOutcome().stdout()).isEqualTo("hello\n");
+        assertThat(store.runOutcome().error()).isNull();
     }
 
     @Test
@@ -85,7 +85,7 @@ class JobWorkflowTest {
 
         JobOutcome outcome = newJob().run(request(AGENT_ID));
 
-        assertThat(store.operations()).containsExactly("jobDispatched", "jobFinished");
+        assertThat(store.operations()).containsExactly("runDispatched", "runFinished", "jobFinished");
         assertThat(store.finishedOutcome()).isEqualTo(outcome);
         assertThat(store.finishedOutcome().state()).isEqualTo(JobState.SUCCEEDED);
     }
@@ -106,8 +106,8 @@ class JobWorkflowTest {
         JobOutcome outcome = newJob().run(request(AGENT_ID));
 
         assertThat(outcome.state()).isEqualTo(JobState.FAILED);
-        assertThat(outcome.exitCode()).isEqualTo(3);
-        assertThat(outcome.stderr()).isEqualTo("no such thing\n");
+        assertThat(store.runOutcome().exitCode()).isEqualTo(3);
+        assertThat(store.runOutcome().stderr()).isEqualTo("no such thing\n");
     }
 
     @Test
@@ -117,8 +117,8 @@ class JobWorkflowTest {
         JobOutcome outcome = newJob().run(request(AGENT_ID));
 
         assertThat(outcome.state()).isEqualTo(JobState.TIMED_OUT);
-        assertThat(outcome.exitCode()).isEqualTo(-1);
-        assertThat(outcome.stdout()).isEqualTo("partial");
+        assertThat(store.runOutcome().exitCode()).isEqualTo(-1);
+        assertThat(store.runOutcome().stdout()).isEqualTo("partial");
     }
 
     @Test
@@ -128,9 +128,9 @@ class JobWorkflowTest {
         JobOutcome outcome = newJob().run(request(OFFLINE_AGENT_ID, agentWaitSeconds, GENEROUS_SECONDS));
 
         assertThat(outcome.state()).isEqualTo(JobState.AGENT_OFFLINE);
-        assertThat(outcome.error()).contains(OFFLINE_AGENT_ID);
+        assertThat(store.runOutcome().error()).contains(OFFLINE_AGENT_ID);
         // Workflow time from dispatch to end: the wait, plus the workflow's own few milliseconds.
-        assertThat(outcome.finishedAtMillis() - store.dispatchedAtMillis())
+        assertThat(store.runOutcome().finishedAtMillis() - store.dispatchedAtMillis())
                 .isBetween(agentWaitSeconds * 1_000, agentWaitSeconds * 1_000 + 2_000);
     }
 
@@ -150,7 +150,7 @@ class JobWorkflowTest {
         JobOutcome outcome = awaitResult(job);
 
         assertThat(outcome.state()).isEqualTo(JobState.AGENT_LOST);
-        assertThat(outcome.error()).contains(AGENT_ID, "heartbeat");
+        assertThat(store.runOutcome().error()).contains(AGENT_ID, "heartbeat");
     }
 
     @Test
@@ -178,7 +178,7 @@ class JobWorkflowTest {
         // so the store is the only place the outcome is kept.
         assertThatThrownBy(() -> awaitResult(job)).isInstanceOf(WorkflowFailedException.class)
                 .hasCauseInstanceOf(CanceledFailure.class);
-        assertThat(store.operations()).containsExactly("jobDispatched", "jobFinished");
+        assertThat(store.operations()).containsExactly("runDispatched", "runFinished", "jobFinished");
         assertThat(store.finishedOutcome().state()).isEqualTo(JobState.CANCELED);
     }
 
@@ -210,7 +210,7 @@ class JobWorkflowTest {
         JobOutcome outcome = newJob().run(request(AGENT_ID));
 
         assertThat(outcome.state()).isEqualTo(JobState.REFUSED);
-        assertThat(outcome.error()).isEqualTo("/usr/bin/echo is not on this agent's allowlist");
+        assertThat(store.runOutcome().error()).isEqualTo("/usr/bin/echo is not on this agent's allowlist");
     }
 
     @Test
@@ -285,13 +285,14 @@ class JobWorkflowTest {
     }
 
     private static JobRequest request(String agentId, long agentWaitSeconds, long heartbeatTimeoutSeconds) {
-        return new JobRequest(JOB_ID, agentId, ECHO, 30, agentWaitSeconds, heartbeatTimeoutSeconds, 65_536);
+        return new JobRequest(JOB_ID, List.of(RunTarget.of(agentId)), ECHO, 30, agentWaitSeconds, heartbeatTimeoutSeconds,
+                65_536, 0, 0, 0, RetrySpec.NONE);
     }
 
     private TestWorkflowEnvironment newEnvironment(RecordingJobStore jobStore) {
         TestWorkflowEnvironment environment = TestWorkflowEnvironment.newInstance();
         Worker orchestrator = environment.newWorker(TaskQueues.ORCHESTRATOR);
-        orchestrator.registerWorkflowImplementationTypes(JobWorkflowImpl.class);
+        orchestrator.registerWorkflowImplementationTypes(JobWorkflowImpl.class, RunWorkflowImpl.class);
         orchestrator.registerActivitiesImplementations(jobStore);
         // A real agent heartbeats far more often than it reaches the server; sending every heartbeat
         // lets a cancellation reach the scripted agent at once.

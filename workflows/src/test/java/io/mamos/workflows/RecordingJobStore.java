@@ -3,23 +3,40 @@ package io.mamos.workflows;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A {@link JobStoreActivities} that remembers every write, in the order the workflow made them. */
+/** A {@link JobStoreActivities} that remembers every write, in the order the workflows made them. */
 final class RecordingJobStore implements JobStoreActivities {
 
-    /** One write the workflow asked the store for. */
-    record Write(String operation, String jobId, long atMillis, JobOutcome outcome) {
+    /** One write a workflow asked the store for. */
+    record Write(String operation, String jobId, String agentId, int attempt, long atMillis, Object payload) {
     }
 
     private final List<Write> writes = new CopyOnWriteArrayList<>();
 
     @Override
-    public void jobDispatched(String jobId, long atMillis) {
-        writes.add(new Write("jobDispatched", jobId, atMillis, null));
+    public void runDispatched(String jobId, String agentId, int attempt, long atMillis) {
+        writes.add(new Write("runDispatched", jobId, agentId, attempt, atMillis, null));
+    }
+
+    @Override
+    public void runFinished(RunOutcome outcome) {
+        writes.add(new Write("runFinished", outcome.jobId(), outcome.agentId(), outcome.attempt(),
+                outcome.finishedAtMillis(), outcome));
+    }
+
+    @Override
+    public void runsNotStarted(String jobId, List<String> agentIds, JobState state, String reason, long atMillis) {
+        for (String agentId : agentIds) {
+            writes.add(new Write("runNotStarted", jobId, agentId, 0, atMillis, state));
+        }
     }
 
     @Override
     public void jobFinished(JobOutcome outcome) {
-        writes.add(new Write("jobFinished", outcome.jobId(), outcome.finishedAtMillis(), outcome));
+        writes.add(new Write("jobFinished", outcome.jobId(), null, 0, outcome.finishedAtMillis(), outcome));
+    }
+
+    List<Write> writes() {
+        return writes;
     }
 
     /** The names of the operations called, in order. */
@@ -28,11 +45,27 @@ final class RecordingJobStore implements JobStoreActivities {
     }
 
     long dispatchedAtMillis() {
-        return only("jobDispatched").atMillis();
+        return only("runDispatched").atMillis();
     }
 
     JobOutcome finishedOutcome() {
-        return only("jobFinished").outcome();
+        return (JobOutcome) only("jobFinished").payload();
+    }
+
+    /** The end recorded for the job's only run. */
+    RunOutcome runOutcome() {
+        return (RunOutcome) only("runFinished").payload();
+    }
+
+    List<RunOutcome> runOutcomes() {
+        return writes.stream().filter(write -> write.operation().equals("runFinished"))
+                .map(write -> (RunOutcome) write.payload()).toList();
+    }
+
+    /** Agents whose run was recorded as never started. */
+    List<String> notStarted() {
+        return writes.stream().filter(write -> write.operation().equals("runNotStarted")).map(Write::agentId)
+                .toList();
     }
 
     private Write only(String operation) {

@@ -19,5 +19,6 @@ public record Agent(
         Instant wentOfflineAt,
         Instant cameBackAt,
         Instant decommissionedAt,
-        Instant credentialRevokedAt) {
+        Instant credentialRevokedAt,
+        String labelsJson) {
 }

@@ -2,6 +2,9 @@ package io.mamos.orchestrator.agent;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -37,9 +40,18 @@ class AgentController {
         return new MetricHistory(agents.history(id, from, to));
     }
 
+    /** Replaces the agent's labels (admin). */
+    @PutMapping("/{id}/labels")
+    AgentView labels(@PathVariable String id, @jakarta.validation.Valid @RequestBody LabelsRequest request, Authentication user) {
+        return agents.updateLabels(id, request.labels(), user.getName());
+    }
+
     @PostMapping("/{id}/decommission")
     AgentView decommission(@PathVariable String id, Authentication user) {
         return agents.decommission(id, user.getName());
+    }
+
+    record LabelsRequest(@jakarta.validation.constraints.NotNull Map<String, String> labels) {
     }
 
     record AgentList(List<AgentView> items) {

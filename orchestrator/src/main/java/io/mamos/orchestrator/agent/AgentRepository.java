@@ -24,4 +24,8 @@ public interface AgentRepository extends ListCrudRepository<Agent, String> {
             WHERE id = :id AND status <> 'DECOMMISSIONED'
             """)
     int decommission(@Param("id") String id, @Param("at") long atMillis);
+
+    @Modifying
+    @Query("UPDATE agents SET labels_json = :labels WHERE id = :id")
+    int updateLabels(@Param("id") String id, @Param("labels") String labelsJson);
 }

@@ -7,6 +7,8 @@ import io.mamos.workflows.SystemSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import tools.jackson.core.type.TypeReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -22,6 +24,8 @@ public class AgentService {
 
     private static final Logger log = LoggerFactory.getLogger(AgentService.class);
     private static final Sort BY_ENROLLMENT = Sort.by("enrolledAt");
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
+    };
 
     private final AgentRepository agents;
     private final AgentSnapshotStore snapshots;
@@ -74,6 +78,25 @@ public class AgentService {
         return get(id);
     }
 
+    /** Replaces the agent's labels; jobs submitted from now on select by the new ones. */
+    public AgentView updateLabels(String id, Map<String, String> labels, String user) {
+        Map<String, String> valid = Labels.validated(labels);
+        find(id);
+        agents.updateLabels(id, json.writeValueAsString(valid));
+        audit.record(user, "agent.labels-changed", id, valid.toString());
+        events.publishEvent(new AgentChanged(id));
+        return get(id);
+    }
+
+    /** Agents a selector can pick: ONLINE, in enrollment order, with their labels. */
+    public List<Agent> online() {
+        return agents.findAllByStatus(AgentStatus.ONLINE, BY_ENROLLMENT);
+    }
+
+    public Map<String, String> labels(Agent agent) {
+        return agent.labelsJson() == null ? Map.of() : json.readValue(agent.labelsJson(), LABELS);
+    }
+
     private Agent find(String id) {
         return agents.findById(id).orElseThrow(() -> new NotFoundException("agent", id));
     }
@@ -83,6 +106,6 @@ public class AgentService {
                 : json.readValue(agent.snapshotJson(), SystemSnapshot.class);
         return new AgentView(agent.id(), agent.hostname(), agent.os(), agent.agentVersion(), agent.taskQueue(),
                 agent.status(), agent.enrolledAt(), agent.lastSeenAt(), agent.wentOfflineAt(), agent.cameBackAt(),
-                agent.decommissionedAt(), snapshot);
+                agent.decommissionedAt(), labels(agent), snapshot);
     }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 /**
  * An agent as the API shows it: never its credential hash.
  *
+ * @param labels   what jobs select it by ({@code env=prod}, {@code role=web})
  * @param snapshot the latest system snapshot it heartbeated, when it has sent one
  */
 public record AgentView(
@@ -20,5 +21,6 @@ public record AgentView(
         Instant wentOfflineAt,
         Instant cameBackAt,
         Instant decommissionedAt,
+        java.util.Map<String, String> labels,
         SystemSnapshot snapshot) {
 }

@@ -62,7 +62,10 @@ class SecurityConfig {
                         .requestMatchers("/api/v1/enrollment-tokens/**", "/api/v1/audit", "/api/v1/users/**")
                         .hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/api/v1/agents/*/decommission").hasRole(Role.ADMIN.name())
-                        .requestMatchers(HttpMethod.POST, "/api/v1/jobs/**")
+                        .requestMatchers(HttpMethod.PUT, "/api/v1/agents/*/labels").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.POST, "/api/v1/jobs/**", "/api/v1/schedules/**")
+                        .hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name())
+                        .requestMatchers(HttpMethod.DELETE, "/api/v1/schedules/**")
                         .hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name())
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(oauth -> oauth

@@ -43,12 +43,14 @@ public record MamosProperties(
      * @param heartbeatTimeout silence from a running command after which its agent counts as lost
      * @param defaultTimeout   a job's timeout when the request names none
      * @param maxOutputBytes   per-stream output cap (head and tail are kept)
+     * @param maxTargets       most agents one job may run on
      */
     public record Jobs(
             @DefaultValue("60s") Duration agentWait,
             @DefaultValue("10s") Duration heartbeatTimeout,
             @DefaultValue("60s") Duration defaultTimeout,
-            @DefaultValue("65536") int maxOutputBytes) {
+            @DefaultValue("65536") int maxOutputBytes,
+            @DefaultValue("5000") int maxTargets) {
     }
 
     /**

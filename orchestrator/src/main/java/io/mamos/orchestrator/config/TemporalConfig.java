@@ -14,6 +14,11 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleClientOptions;
+import io.mamos.workflows.RunWorkflowImpl;
+import io.mamos.workflows.ScheduleActivities;
+import io.mamos.workflows.ScheduledJobWorkflowImpl;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,12 +55,21 @@ class TemporalConfig {
     }
 
     @Bean
+    ScheduleClient scheduleClient(WorkflowServiceStubs stubs, MamosProperties properties) {
+        return ScheduleClient.newInstance(stubs, ScheduleClientOptions.newBuilder()
+                .setNamespace(properties.temporal().namespace())
+                .setIdentity("mamos-orchestrator@" + hostname())
+                .build());
+    }
+
+    @Bean
     WorkerFactory workerFactory(WorkflowClient client, JobStoreActivities jobStoreActivities,
-            AgentStoreActivities agentStoreActivities) {
+            AgentStoreActivities agentStoreActivities, ScheduleActivities scheduleActivities) {
         WorkerFactory factory = WorkerFactory.newInstance(client);
         var worker = factory.newWorker(TaskQueues.ORCHESTRATOR);
-        worker.registerWorkflowImplementationTypes(JobWorkflowImpl.class, AgentLivenessWorkflowImpl.class);
-        worker.registerActivitiesImplementations(jobStoreActivities, agentStoreActivities);
+        worker.registerWorkflowImplementationTypes(JobWorkflowImpl.class, RunWorkflowImpl.class,
+                ScheduledJobWorkflowImpl.class, AgentLivenessWorkflowImpl.class);
+        worker.registerActivitiesImplementations(jobStoreActivities, agentStoreActivities, scheduleActivities);
         return factory;
     }
 

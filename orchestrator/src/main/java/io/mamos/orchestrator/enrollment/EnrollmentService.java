@@ -11,7 +11,11 @@ import io.mamos.workflows.TaskQueues;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.UUID;
+import io.mamos.orchestrator.agent.Labels;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -25,6 +29,8 @@ public class EnrollmentService {
     static final String TOKEN_PREFIX = "mamos_et_";
     static final String CREDENTIAL_PREFIX = "mamos_ac_";
     static final Duration MAX_TTL = Duration.ofDays(30);
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
+    };
 
     private static final Logger log = LoggerFactory.getLogger(EnrollmentService.class);
 
@@ -32,9 +38,11 @@ public class EnrollmentService {
     private final JdbcAggregateTemplate template;
     private final MamosProperties properties;
     private final ApplicationEventPublisher events;
+    private final JsonMapper json;
 
     EnrollmentService(EnrollmentTokenRepository tokens, JdbcAggregateTemplate template, MamosProperties properties,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, JsonMapper json) {
+        this.json = json;
         this.tokens = tokens;
         this.template = template;
         this.properties = properties;
@@ -43,15 +51,16 @@ public class EnrollmentService {
 
     /** Creates a token; the returned secret is the only copy there will ever be. */
     @Transactional
-    public CreatedToken createToken(String createdBy, Duration ttl) {
+    public CreatedToken createToken(String createdBy, Duration ttl, Map<String, String> labels) {
+        Map<String, String> tokenLabels = Labels.validated(labels);
         Duration effective = ttl == null ? properties.enrollment().defaultTtl() : ttl;
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String secret = Secrets.generate(TOKEN_PREFIX);
         var token = new EnrollmentToken(UUID.randomUUID().toString(), Secrets.sha256(secret), createdBy, now,
-                now.plus(effective), null, null, null);
+                now.plus(effective), null, null, null, json.writeValueAsString(tokenLabels));
         template.insert(token);
         log.info("enrollment token {} created by {}, expires {}", token.id(), createdBy, token.expiresAt());
-        return new CreatedToken(token.id(), secret, token.expiresAt());
+        return new CreatedToken(token.id(), secret, token.expiresAt(), tokenLabels);
     }
 
     /**
@@ -64,16 +73,20 @@ public class EnrollmentService {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String credential = Secrets.generate(CREDENTIAL_PREFIX);
         var agent = new Agent(agentId, hostname, os, agentVersion, TaskQueues.forAgent(agentId),
-                Secrets.sha256(credential), AgentStatus.ENROLLED, now, null, null, null, null, null, null);
+                Secrets.sha256(credential), AgentStatus.ENROLLED, now, null, null, null, null, null, null, "{}");
         template.insert(agent);
         if (tokens.claim(Secrets.sha256(tokenSecret), agentId, now.toEpochMilli()) != 1) {
             // Rolls back the agent row too.
             throw new InvalidEnrollmentTokenException();
         }
-        log.info("agent {} enrolled from host {}", agentId, hostname);
+        // The agent gets the labels the token carries.
+        tokens.copyLabelsToAgent(agentId);
+        Map<String, String> labels = json.readValue(
+                template.findById(agentId, Agent.class).labelsJson(), LABELS);
+        log.info("agent {} enrolled from host {} with labels {}", agentId, hostname, labels);
         events.publishEvent(new AgentEnrolled(agentId));
         return new Enrollment(agentId, credential, agent.taskQueue(),
-                properties.temporal().effectiveAgentTarget(), properties.temporal().namespace());
+                properties.temporal().effectiveAgentTarget(), properties.temporal().namespace(), labels);
     }
 
     /** Revokes an unused token; refuses (409) to revoke one that was used or already revoked. */
@@ -88,10 +101,10 @@ public class EnrollmentService {
         log.info("enrollment token {} revoked by {}", id, user);
     }
 
-    public record CreatedToken(String id, String token, Instant expiresAt) {
+    public record CreatedToken(String id, String token, Instant expiresAt, Map<String, String> labels) {
     }
 
     public record Enrollment(String agentId, String credential, String taskQueue, String temporalTarget,
-            String temporalNamespace) {
+            String temporalNamespace, Map<String, String> labels) {
     }
 }

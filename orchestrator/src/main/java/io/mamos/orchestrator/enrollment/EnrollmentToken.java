@@ -14,7 +14,8 @@ public record EnrollmentToken(
         Instant expiresAt,
         Instant usedAt,
         String agentId,
-        Instant revokedAt) {
+        Instant revokedAt,
+        String labelsJson) {
 
     public String state(Instant now) {
         if (revokedAt != null) {

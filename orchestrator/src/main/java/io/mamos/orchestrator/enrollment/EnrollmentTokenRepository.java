@@ -25,4 +25,12 @@ public interface EnrollmentTokenRepository extends ListCrudRepository<Enrollment
     @Modifying
     @Query("UPDATE enrollment_tokens SET revoked_at = :now WHERE id = :id AND used_at IS NULL AND revoked_at IS NULL")
     int revoke(@Param("id") String id, @Param("now") long nowMillis);
+
+    /** Gives the agent that spent a token the token's labels (same transaction as the claim). */
+    @Modifying
+    @Query("""
+            UPDATE agents SET labels_json = (SELECT labels_json FROM enrollment_tokens WHERE agent_id = :agentId)
+            WHERE id = :agentId
+            """)
+    int copyLabelsToAgent(@Param("agentId") String agentId);
 }

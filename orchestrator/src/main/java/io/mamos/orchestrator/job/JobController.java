@@ -3,8 +3,7 @@ package io.mamos.orchestrator.job;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Size;
+import io.mamos.workflows.JobState;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
@@ -31,9 +30,8 @@ class JobController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.ACCEPTED)
-    JobView submit(@Valid @RequestBody SubmitJobRequest request, Authentication user) {
-        return jobs.submit(request.agentId(), request.command(), request.args(), request.timeoutSeconds(),
-                user.getName());
+    JobView submit(@Valid @RequestBody JobSubmission request, Authentication user) {
+        return jobs.submit(request, user.getName());
     }
 
     @GetMapping("/{id}")
@@ -48,17 +46,18 @@ class JobController {
         return new JobPage(result.getContent(), page, size, result.getTotalElements());
     }
 
+    /** The job's runs in target order; {@code state} keeps only runs in that state. */
+    @GetMapping("/{id}/runs")
+    JobService.RunPage runs(@PathVariable String id, @RequestParam(required = false) JobState state,
+            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
+        return jobs.runs(id, state, page, size);
+    }
+
     @PostMapping("/{id}/cancel")
     @ResponseStatus(HttpStatus.ACCEPTED)
     JobView cancel(@PathVariable String id, Authentication user) {
         return jobs.cancel(id, user.getName());
-    }
-
-    record SubmitJobRequest(
-            @NotBlank @Size(max = 64) String agentId,
-            @NotBlank @Size(max = 64) String command,
-            @Size(max = 64) List<String> args,
-            @Min(1) Long timeoutSeconds) {
     }
 
     record JobPage(List<JobView> items, int page, int size, long total) {

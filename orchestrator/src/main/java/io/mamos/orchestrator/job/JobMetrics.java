@@ -1,6 +1,7 @@
 package io.mamos.orchestrator.job;
 
 import io.mamos.workflows.JobState;
+import io.mamos.workflows.RunOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Job metrics for Prometheus: {@code mamos_jobs_submitted_total}, {@code mamos_jobs_finished_total{state}},
- * {@code mamos_jobs_running}, and the {@code mamos_job_duration_seconds} and
+ * {@code mamos_jobs_running}, {@code mamos_runs_running}, and the {@code mamos_job_duration_seconds} and
  * {@code mamos_job_dispatch_latency_seconds} histograms. Start times come from the agent's clock,
  * so the two durations assume clocks in sync (NTP) between agent and orchestrator.
  */
@@ -22,19 +23,22 @@ class JobMetrics {
     private final Timer duration;
     private final Timer dispatchLatency;
 
-    JobMetrics(MeterRegistry registry, JobRepository jobs) {
+    JobMetrics(MeterRegistry registry, JobRepository jobs, RunStore runs) {
         this.registry = registry;
         this.submitted = Counter.builder("mamos.jobs.submitted").description("Jobs accepted").register(registry);
         this.duration = Timer.builder("mamos.job.duration")
-                .description("From the command's start on its agent to its end")
+                .description("From a command's start on its agent to its end, per run")
                 .publishPercentileHistogram()
                 .register(registry);
         this.dispatchLatency = Timer.builder("mamos.job.dispatch.latency")
-                .description("From submission to the command's start on its agent")
+                .description("From the job's submission to a command's start on its agent, per run")
                 .publishPercentileHistogram()
                 .register(registry);
         Gauge.builder("mamos.jobs.running", jobs, JobRepository::countRunning)
                 .description("Jobs dispatched or running")
+                .register(registry);
+        Gauge.builder("mamos.runs.running", runs, RunStore::countActive)
+                .description("Runs (one job on one agent) dispatched or running")
                 .register(registry);
         for (JobState state : JobState.values()) {
             if (state.isTerminal()) {
@@ -47,11 +51,15 @@ class JobMetrics {
         submitted.increment();
     }
 
-    void finished(Job job) {
-        finishedCounter(job.state()).increment();
-        if (job.startedAt() != null && job.finishedAt() != null) {
-            duration.record(nonNegative(Duration.between(job.startedAt(), job.finishedAt())));
-            dispatchLatency.record(nonNegative(Duration.between(job.createdAt(), job.startedAt())));
+    void jobFinished(JobState state) {
+        finishedCounter(state).increment();
+    }
+
+    /** Durations are per run: each agent's command is timed on its own. */
+    void runFinished(Job job, RunOutcome run) {
+        if (run.startedAtMillis() != null) {
+            duration.record(nonNegative(Duration.ofMillis(run.finishedAtMillis() - run.startedAtMillis())));
+            dispatchLatency.record(nonNegative(Duration.ofMillis(run.startedAtMillis() - job.createdAt().toEpochMilli())));
         }
     }
 

@@ -1,18 +1,16 @@
 package io.mamos.orchestrator.job;
 
+import io.mamos.orchestrator.agent.Agent;
 import io.mamos.orchestrator.agent.AgentRepository;
 import io.mamos.orchestrator.audit.AuditLog;
-import io.mamos.orchestrator.agent.AgentStatus;
 import io.mamos.orchestrator.config.MamosProperties;
-import io.mamos.orchestrator.policy.CommandPolicy;
-import io.mamos.orchestrator.policy.PolicyViolationException;
 import io.mamos.orchestrator.web.ConflictException;
 import io.mamos.orchestrator.web.NotFoundException;
 import io.mamos.workflows.CommandProgress;
-import io.mamos.workflows.CommandSpec;
 import io.mamos.workflows.JobRequest;
 import io.mamos.workflows.JobState;
 import io.mamos.workflows.JobWorkflow;
+import io.mamos.workflows.RunTarget;
 import io.mamos.workflows.TaskQueues;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
@@ -20,7 +18,10 @@ import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,7 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,9 +42,11 @@ public class JobService {
     };
 
     private final JobRepository jobs;
+    private final RunStore runs;
     private final AgentRepository agents;
-    private final CommandPolicy policy;
+    private final JobPlanner planner;
     private final JdbcAggregateTemplate template;
+    private final TransactionTemplate transactions;
     private final WorkflowClient client;
     private final JobEvents events;
     private final MamosProperties properties;
@@ -50,73 +54,167 @@ public class JobService {
     private final JobMetrics metrics;
     private final AuditLog audit;
 
-    JobService(JobRepository jobs, AgentRepository agents, CommandPolicy policy, JdbcAggregateTemplate template,
-            WorkflowClient client, JobEvents events, MamosProperties properties,
-            JsonMapper json, JobMetrics metrics, AuditLog audit) {
-        this.audit = audit;
-        this.metrics = metrics;
+    JobService(JobRepository jobs, RunStore runs, AgentRepository agents, JobPlanner planner,
+            JdbcAggregateTemplate template, TransactionTemplate transactions, WorkflowClient client, JobEvents events,
+            MamosProperties properties, JsonMapper json, JobMetrics metrics, AuditLog audit) {
         this.jobs = jobs;
+        this.runs = runs;
         this.agents = agents;
-        this.policy = policy;
+        this.planner = planner;
         this.template = template;
+        this.transactions = transactions;
         this.client = client;
         this.events = events;
         this.properties = properties;
         this.json = json;
+        this.metrics = metrics;
+        this.audit = audit;
     }
 
     /**
-     * Checks the request against the policy, records the job and starts its workflow. If the
-     * workflow cannot be started the job row is removed again: no job exists without a workflow.
+     * Checks the submission, records the job with one QUEUED run per resolved target and starts
+     * its workflow. If the workflow cannot be started the job and its runs are removed again: no
+     * job exists without a workflow.
      */
-    public JobView submit(String agentId, String command, List<String> args, Long timeoutSeconds, String user) {
-        CommandSpec spec = policy.resolve(command, args);
-        long timeout = timeoutSeconds == null ? properties.jobs().defaultTimeout().toSeconds() : timeoutSeconds;
-        if (timeout < 1 || timeout > policy.maxTimeoutSeconds()) {
-            throw new PolicyViolationException("timeoutSeconds must be between 1 and " + policy.maxTimeoutSeconds()
-                    + ", got " + timeout);
-        }
-        var agent = agents.findById(agentId).orElseThrow(() -> new NotFoundException("agent", agentId));
-        if (agent.status() == AgentStatus.DECOMMISSIONED) {
-            throw new ConflictException("agent-decommissioned", "Agent decommissioned",
-                    "agent " + agentId + " is decommissioned and takes no jobs");
-        }
-
+    public JobView submit(JobSubmission submission, String user) {
+        JobPlan plan = planner.plan(submission);
         String id = UUID.randomUUID().toString();
-        var job = new Job(id, agentId, spec.name(), spec.executable(), json.writeValueAsString(spec.args()), timeout,
-                JobState.QUEUED, null, null, null, false, null, TaskQueues.jobWorkflowId(id), user,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, null, null);
-        template.insert(job);
-
-        var request = new JobRequest(id, agentId, spec, timeout, properties.jobs().agentWait().toSeconds(),
-                properties.jobs().heartbeatTimeout().toSeconds(), properties.jobs().maxOutputBytes());
+        Job job = record(plan, id, TaskQueues.jobWorkflowId(id), null, user);
         JobWorkflow workflow = client.newWorkflowStub(JobWorkflow.class, WorkflowOptions.newBuilder()
                 .setWorkflowId(job.workflowId())
                 .setTaskQueue(TaskQueues.ORCHESTRATOR)
                 // A job runs once: its id can never start a second run, even after the first ended.
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                 // Bounds the whole job even if every inner timeout were misconfigured.
-                .setWorkflowExecutionTimeout(Duration.ofSeconds(timeout).plus(properties.jobs().agentWait())
-                        .plus(Duration.ofHours(1)))
+                .setWorkflowExecutionTimeout(executionBound(plan))
                 .build());
         try {
-            WorkflowClient.start(workflow::run, request);
+            WorkflowClient.start(workflow::run, request(plan, id));
         } catch (RuntimeException e) {
-            jobs.deleteById(id);
+            transactions.executeWithoutResult(status -> {
+                runs.deleteForJob(id);
+                jobs.deleteById(id);
+            });
             log.warn("job {} not started: Temporal refused the workflow: {}", id, e.toString());
             throw new TemporalUnavailableException("the job could not be started; Temporal did not accept it: "
                     + e.getMessage());
         }
-        log.info("job {} submitted by {}: command {} on agent {}", id, user, spec.name(), agentId);
+        log.info("job {} submitted by {}: command {} on {} agent(s)", id, user, plan.command().name(),
+                plan.targets().size());
         metrics.submitted();
-        audit.record(user, "job.submitted", id, spec.name() + " on agent " + agentId);
+        audit.record(user, "job.submitted", id, plan.command().name() + " on " + describeTargets(plan));
         events.changed(id);
         return view(job);
     }
 
-    /** Reads the store only; {@link JobProgressMirror} keeps running jobs' state and progress current. */
+    /** Checks a submission without recording anything; targets may match no agent yet. */
+    public void validate(JobSubmission submission) {
+        planner.validate(submission);
+    }
+
+    /**
+     * Records the job a schedule's firing runs in the firing's own workflow ({@code workflowId}),
+     * resolving its targets now. Idempotent per workflow id: a retried call replaces the job it
+     * recorded before, which cannot have started, since its workflow waits for this call. When
+     * the job cannot run (policy, targets) it is recorded as ended, with the reason, and null is returned.
+     */
+    public JobRequest recordScheduledJob(JobSubmission submission, String workflowId, String scheduleId,
+            String actor) {
+        String id = scheduledJobId(workflowId);
+        transactions.executeWithoutResult(status -> {
+            runs.deleteForJob(id);
+            jobs.deleteById(id);
+        });
+        JobPlan plan;
+        try {
+            plan = planner.plan(submission);
+        } catch (io.mamos.orchestrator.web.MamosException refused) {
+            JobState end = refused instanceof io.mamos.orchestrator.policy.PolicyViolationException
+                    ? JobState.REFUSED : JobState.FAILED;
+            recordRefused(submission, id, workflowId, scheduleId, actor, end, refused.getMessage());
+            return null;
+        }
+        record(plan, id, workflowId, scheduleId, actor);
+        metrics.submitted();
+        audit.record(actor, "job.submitted", id, plan.command().name() + " on " + describeTargets(plan));
+        events.changed(id);
+        return request(plan, id);
+    }
+
+    /** A firing's job id derives from its workflow id, so a retried recording replaces, not duplicates. */
+    public static String scheduledJobId(String workflowId) {
+        return UUID.nameUUIDFromBytes(workflowId.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
+
+    /** A firing that cannot run is still on record: a job with no runs that ended with the reason. */
+    public void recordRefused(JobSubmission submission, String id, String workflowId, String scheduleId,
+            String actor, JobState end, String reason) {
+        transactions.executeWithoutResult(status -> {
+            runs.deleteForJob(id);
+            jobs.deleteById(id);
+        });
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        JobSubmission.Targets targets = submission.agentId() != null
+                ? new JobSubmission.Targets(List.of(submission.agentId()), null, null) : submission.targets();
+        var job = new Job(id, submission.command(), "", json.writeValueAsString(
+                submission.args() == null ? List.of() : submission.args()),
+                submission.timeoutSeconds() == null ? 0 : submission.timeoutSeconds(), json.writeValueAsString(targets),
+                "{}", 0, end, reason, workflowId, scheduleId, actor, now, null, null, now);
+        template.insert(job);
+        metrics.jobFinished(end);
+        audit.record(actor, "job.refused", id, reason);
+        log.warn("scheduled job {} from schedule {} not run: {}", id, scheduleId, reason);
+        events.changed(id);
+    }
+
+    /** Records the job and its QUEUED runs in one transaction. */
+    Job record(JobPlan plan, String id, String workflowId, String scheduleId, String user) {
+        boolean single = plan.targets().size() == 1;
+        Map<String, Object> options = new LinkedHashMap<>();
+        JobSubmission s = plan.submission();
+        options.put("concurrency", s.concurrency());
+        options.put("maxFailures", s.maxFailures());
+        options.put("offlineWaitSeconds", plan.offlineWaitSeconds());
+        options.put("jobTimeoutSeconds", s.jobTimeoutSeconds());
+        options.put("retry", s.retry());
+        JobSubmission.Targets targets = s.agentId() != null
+                ? new JobSubmission.Targets(List.of(s.agentId()), null, null) : s.targets();
+        var job = new Job(id, plan.command().name(), plan.command().executable(),
+                json.writeValueAsString(plan.command().args()), plan.timeoutSeconds(), json.writeValueAsString(targets),
+                json.writeValueAsString(options), plan.targets().size(), JobState.QUEUED, null, workflowId,
+                scheduleId, user, Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, null);
+        List<String> agentIds = plan.targets().stream().map(Agent::id).toList();
+        List<String> runWorkflowIds = agentIds.stream()
+                .map(agentId -> single ? workflowId : TaskQueues.runWorkflowId(id, agentId)).toList();
+        transactions.executeWithoutResult(status -> {
+            template.insert(job);
+            runs.insertQueued(id, agentIds, runWorkflowIds);
+        });
+        return job;
+    }
+
+    JobRequest request(JobPlan plan, String id) {
+        List<RunTarget> targets = plan.targets().stream().map(agent -> RunTarget.of(agent.id())).toList();
+        return new JobRequest(id, targets, plan.command(), plan.timeoutSeconds(), plan.offlineWaitSeconds(),
+                properties.jobs().heartbeatTimeout().toSeconds(), properties.jobs().maxOutputBytes(),
+                plan.concurrency(), plan.maxFailures(), plan.jobTimeoutSeconds(), plan.retry());
+    }
+
+    /** Waves of runs, each at most waiting, running and retrying, plus an hour of slack. */
+    static Duration executionBound(JobPlan plan) {
+        if (plan.jobTimeoutSeconds() > 0) {
+            return Duration.ofSeconds(plan.jobTimeoutSeconds()).plus(Duration.ofHours(1));
+        }
+        long waves = (plan.targets().size() + plan.concurrency() - 1) / plan.concurrency();
+        int attempts = plan.retry().maxAttempts();
+        long perRun = attempts * (plan.timeoutSeconds() + plan.offlineWaitSeconds())
+                + plan.retry().backoffBefore(attempts) * attempts;
+        return Duration.ofSeconds(waves * perRun).plus(Duration.ofHours(1));
+    }
+
+    /** Reads the store only; {@link JobProgressMirror} keeps running runs' state and progress current. */
     public JobView get(String id) {
-        return view(jobs.findById(id).orElseThrow(() -> new NotFoundException("job", id)));
+        return view(find(id));
     }
 
     public Page<JobView> list(int page, int size) {
@@ -124,9 +222,24 @@ public class JobService {
                 .map(this::view);
     }
 
-    /** Cancels the job's workflow; the agent kills the process tree and the job ends CANCELED. */
+    public List<JobView> listForSchedule(String scheduleId, int limit) {
+        return jobs.findRecentForSchedule(scheduleId, limit).stream().map(this::view).toList();
+    }
+
+    /** The job's runs in target order, optionally only those in one state. */
+    public RunPage runs(String jobId, JobState state, int page, int size) {
+        find(jobId);
+        List<Run> found = runs.page(jobId, state, page, size);
+        Map<String, String> hostnames = new HashMap<>();
+        agents.findAllById(found.stream().map(Run::agentId).toList())
+                .forEach(agent -> hostnames.put(agent.id(), agent.hostname()));
+        return new RunPage(found.stream().map(run -> runView(run, hostnames.get(run.agentId()))).toList(), page, size,
+                runs.count(jobId, state));
+    }
+
+    /** Cancels the job's workflow: every running command is killed and runs not started never start. */
     public JobView cancel(String id, String user) {
-        Job job = jobs.findById(id).orElseThrow(() -> new NotFoundException("job", id));
+        Job job = find(id);
         if (job.state().isTerminal()) {
             throw new ConflictException("job-finished", "Job already finished",
                     "job " + id + " already ended " + job.state());
@@ -137,19 +250,66 @@ public class JobService {
         return view(job);
     }
 
+    private Job find(String id) {
+        return jobs.findById(id).orElseThrow(() -> new NotFoundException("job", id));
+    }
+
+    private static String describeTargets(JobPlan plan) {
+        JobSubmission s = plan.submission();
+        String asked = s.agentId() != null ? "agent " + s.agentId()
+                : s.targets().selector() != null ? "selector '" + s.targets().selector() + "'"
+                : Boolean.TRUE.equals(s.targets().all()) ? "all online agents" : "listed agents";
+        return asked + " (" + plan.targets().size() + " agent(s))";
+    }
+
     private JobView view(Job job) {
-        CommandProgress progress = job.progressJson() == null || job.state().isTerminal() ? null
-                : json.readValue(job.progressJson(), CommandProgress.class);
+        Run only = runs.onlyRun(job).orElse(null);
         Long duration = job.startedAt() != null && job.finishedAt() != null
                 ? job.finishedAt().toEpochMilli() - job.startedAt().toEpochMilli() : null;
+        Map<String, Object> options = json.readValue(job.optionsJson(), new TypeReference<Map<String, Object>>() {
+        });
+        JobSubmission.Retry retry = options.get("retry") == null ? null
+                : json.convertValue(options.get("retry"), JobSubmission.Retry.class);
+        return new JobView(job.id(), job.commandName(), json.readValue(job.argsJson(), STRING_LIST),
+                job.timeoutSeconds(), job.state(), json.readValue(job.targetsJson(), JobSubmission.Targets.class),
+                options.get("concurrency"), options.get("maxFailures"), asLong(options.get("offlineWaitSeconds")),
+                asLong(options.get("jobTimeoutSeconds")), retry, job.runCount(), runs.summary(job.id()),
+                only != null && job.error() == null ? only.error() : job.error(), job.createdBy(), job.createdAt(),
+                job.dispatchedAt(), job.startedAt(), job.finishedAt(), duration, job.workflowId(),
+                temporalUrl(job.workflowId()), job.scheduleId(),
+                only == null ? null : only.agentId(),
+                only == null ? null : only.exitCode(),
+                only == null ? null : only.stdout(),
+                only == null ? null : only.stderr(),
+                only != null && only.outputTruncated(),
+                only == null ? null : progress(only));
+    }
+
+    private RunView runView(Run run, String hostname) {
+        Long duration = run.startedAt() != null && run.finishedAt() != null
+                ? run.finishedAt().toEpochMilli() - run.startedAt().toEpochMilli() : null;
+        return new RunView(run.jobId(), run.agentId(), hostname, run.state(), run.attempt(), run.exitCode(),
+                run.stdout(), run.stderr(), run.outputTruncated(), run.error(), run.dispatchedAt(), run.startedAt(),
+                run.finishedAt(), duration, progress(run), run.workflowId(), temporalUrl(run.workflowId()));
+    }
+
+    private JobView.Progress progress(Run run) {
+        if (run.progressJson() == null || run.state().isTerminal()) {
+            return null;
+        }
+        CommandProgress progress = json.readValue(run.progressJson(), CommandProgress.class);
+        return new JobView.Progress(progress.elapsedMillis(), progress.outputBytes(), progress.tail());
+    }
+
+    private String temporalUrl(String workflowId) {
         var temporal = properties.temporal();
-        return new JobView(job.id(), job.agentId(), job.commandName(), json.readValue(job.argsJson(), STRING_LIST),
-                job.timeoutSeconds(), job.state(), job.exitCode(), job.stdout(), job.stderr(), job.outputTruncated(),
-                job.error(), job.createdBy(), job.createdAt(), job.dispatchedAt(), job.startedAt(), job.finishedAt(),
-                duration,
-                progress == null ? null
-                        : new JobView.Progress(progress.elapsedMillis(), progress.outputBytes(), progress.tail()),
-                job.workflowId(),
-                temporal.uiUrl() + "/namespaces/" + temporal.namespace() + "/workflows/" + job.workflowId());
+        return temporal.uiUrl() + "/namespaces/" + temporal.namespace() + "/workflows/" + workflowId;
+    }
+
+    private static Long asLong(Object value) {
+        return value instanceof Number number ? number.longValue() : null;
+    }
+
+    public record RunPage(List<RunView> items, int page, int size, long total) {
     }
 }

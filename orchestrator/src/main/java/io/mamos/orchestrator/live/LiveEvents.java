@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Pushes "this changed" events to connected clients: {@code {"type":"job","id":"..."}} and
- * {@code {"type":"agent","id":"..."}}. Clients re-read what changed through the REST API, which
+ * {@code {"type":"agent","id":"..."}} and {@code {"type":"schedule","id":"..."}}; a job's event
+ * also announces changes of its runs. Clients re-read what changed through the REST API, which
  * applies their permissions; the feed itself carries no data beyond ids.
  */
 @Component
@@ -55,6 +56,11 @@ class LiveEvents extends TextWebSocketHandler {
     @EventListener
     void onAgentChanged(AgentChanged event) {
         broadcast(new Event("agent", event.agentId()));
+    }
+
+    @EventListener
+    void onScheduleChanged(io.mamos.orchestrator.schedule.ScheduleChanged event) {
+        broadcast(new Event("schedule", event.scheduleId()));
     }
 
     int connectedClients() {

@@ -21,10 +21,16 @@ final class AgentProcess implements AutoCloseable {
      * agent's configuration to {@code config}.
      */
     static int enroll(Path dir, String serverUrl, String enrollmentToken, Path config) {
-        return LoggedProcess.run("agent enroll",
-                List.of(Jars.java(), "-jar", Jars.agent().toString(), "enroll",
-                        "--server", serverUrl, "--token", enrollmentToken, "--config", config.toString()),
-                Map.of(), dir, dir.resolve("agent.log"), ENROLL_TIMEOUT);
+        return enroll(dir, serverUrl, enrollmentToken, config, List.of(), dir.resolve("agent.log"));
+    }
+
+    /** Like {@link #enroll(Path, String, String, Path)}, with extra CLI options and a log of its own. */
+    static int enroll(Path dir, String serverUrl, String enrollmentToken, Path config, List<String> options,
+            Path logFile) {
+        List<String> command = new java.util.ArrayList<>(List.of(Jars.java(), "-jar", Jars.agent().toString(),
+                "enroll", "--server", serverUrl, "--token", enrollmentToken, "--config", config.toString()));
+        command.addAll(options);
+        return LoggedProcess.run("agent enroll", command, Map.of(), dir, logFile, ENROLL_TIMEOUT);
     }
 
     /**
@@ -33,11 +39,15 @@ final class AgentProcess implements AutoCloseable {
      * agent may hold.
      */
     static AgentProcess start(Path dir, Path config) {
-        return new AgentProcess(LoggedProcess.start("agent",
+        return start(dir, config, "agent", dir.resolve("agent.log"));
+    }
+
+    static AgentProcess start(Path dir, Path config, String name, Path logFile) {
+        return new AgentProcess(LoggedProcess.start(name,
                 List.of(Jars.java(), "-XX:TieredStopAtLevel=1", "-jar", Jars.agent().toString(),
                         "run", "--config", config.toString()),
                 Map.of("MAMOS_AGENT_METRICS_ADDRESS", "127.0.0.1:" + FreePorts.next()),
-                dir, dir.resolve("agent.log")));
+                dir, logFile));
     }
 
     /** SIGKILL, like kill -9: the agent cannot report anything more. */

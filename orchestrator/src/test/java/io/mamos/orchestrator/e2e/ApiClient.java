@@ -57,7 +57,13 @@ final class ApiClient {
 
     /** A fresh one-time enrollment token (the secret itself). */
     String createEnrollmentToken() {
-        return post("/api/v1/enrollment-tokens", Map.of("ttlSeconds", 600)).expect(201).path("token").asString();
+        return createEnrollmentToken(Map.of());
+    }
+
+    /** A token whose agent gets these labels. */
+    String createEnrollmentToken(Map<String, String> labels) {
+        return post("/api/v1/enrollment-tokens", Map.of("ttlSeconds", 600, "labels", labels)).expect(201)
+                .path("token").asString();
     }
 
     ApiResponse enroll(String enrollmentToken) {
@@ -97,6 +103,17 @@ final class ApiClient {
     /** Polls the job until it reached a terminal state (see io.mamos.workflows.JobState). */
     JsonNode awaitJobEnd(String jobId, Duration timeout) {
         return awaitJobState(jobId, JobStates.TERMINAL, timeout);
+    }
+
+    ApiResponse delete(String path) {
+        return send("DELETE", path, null);
+    }
+
+    /** The job's runs (first page of up to 500), in target order. */
+    java.util.List<JsonNode> runs(String jobId) {
+        java.util.List<JsonNode> runs = new java.util.ArrayList<>();
+        get("/api/v1/jobs/" + jobId + "/runs?size=500").expect(200).path("items").forEach(runs::add);
+        return runs;
     }
 
     long jobCount() {

@@ -37,6 +37,7 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
     private OrchestratorProcess orchestrator;
     private AgentProcess agent;
     private String agentId;
+    private final List<AgentProcess> extraAgents = new ArrayList<>();
     private ApiClient api;
 
     private MamosStack(boolean withAgent) {
@@ -132,6 +133,33 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
         api = orchestrator.anonymousApi().loggedIn(orchestrator.adminPassword());
     }
 
+    /** One more agent, enrolled with a token carrying {@code labels}, running with a log of its own. */
+    record ExtraAgent(String id, String hostname, AgentProcess process) {
+    }
+
+    /** Enrolls and starts another agent named {@code hostname}; it is stopped with the stack. */
+    ExtraAgent startExtraAgent(String hostname, java.util.Map<String, String> labels) throws IOException {
+        Path config = dir.resolve(hostname).resolve("agent.properties");
+        Files.createDirectories(config.getParent());
+        Path log = dir.resolve(hostname + ".log");
+        int exit = AgentProcess.enroll(dir, orchestrator.baseUrl(), api.createEnrollmentToken(labels), config,
+                List.of("--hostname", hostname), log);
+        if (exit != 0) {
+            throw new AssertionError("`mamos-agent enroll` for " + hostname + " exited " + exit);
+        }
+        AgentProcess process = AgentProcess.start(dir, config, hostname, log);
+        extraAgents.add(process);
+        String id = enrolledAgent(config).path("id").asString();
+        String taskQueue = io.mamos.workflows.TaskQueues.forAgent(id);
+        Poll.until("agent " + hostname + " to poll " + taskQueue, AGENT_READY, () -> {
+            if (!process.process().isAlive()) {
+                throw new AssertionError(hostname + " exited" + System.lineSeparator() + process.process().tail(60));
+            }
+            return temporal.hasActivityPoller(taskQueue);
+        });
+        return new ExtraAgent(id, hostname, process);
+    }
+
     private void enrollAndStartAgent() throws IOException {
         Path config = dir.resolve("agent").resolve("agent.properties");
         Files.createDirectories(config.getParent());
@@ -186,7 +214,7 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
 
     /** Stops agent, orchestrator and Temporal, each even if stopping another failed. */
     private void stopAll() {
-        List<AutoCloseable> running = new ArrayList<>();
+        List<AutoCloseable> running = new ArrayList<>(extraAgents);
         running.add(agent);
         running.add(orchestrator);
         running.add(temporal);

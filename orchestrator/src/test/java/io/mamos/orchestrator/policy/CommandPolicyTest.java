@@ -103,7 +103,8 @@ class CommandPolicyTest {
     private static MamosProperties properties(Path policyFile) {
         return new MamosProperties(Path.of("unused"), policyFile,
                 new MamosProperties.Temporal("localhost:7233", null, "default", "http://localhost:8233"),
-                new MamosProperties.Jobs(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(60), 65536),
+                new MamosProperties.Jobs(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(60), 65536,
+                        5000),
                 new MamosProperties.Auth("mamos", Duration.ofHours(1), 10),
                 new MamosProperties.Enrollment(Duration.ofHours(1), 20),
                 new MamosProperties.Liveness(Duration.ofSeconds(5), Duration.ofHours(1), 50, Duration.ofSeconds(30),

@@ -1,0 +1,154 @@
+package io.mamos.workflows;
+
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import org.slf4j.Logger;
+
+/**
+ * Workflow code shared by {@link RunWorkflowImpl} and the inline run of a single-target job: sends
+ * the command to the agent's queue, retries it only if the request allows and the agent was lost,
+ * and records every step in the store. Deterministic: time comes from {@link Workflow}, I/O from activities.
+ */
+final class RunExecution {
+
+    /** Slack on top of the command's own timeout, which the agent enforces itself. */
+    static final Duration AGENT_TIMEOUT_GRACE = Duration.ofSeconds(30);
+
+    private static final Logger log = Workflow.getLogger(RunExecution.class);
+
+    private final JobStoreActivities store = storeStub();
+
+    /** State of the attempt in flight, for the workflows' status queries. */
+    private volatile JobState state = JobState.QUEUED;
+
+    /** Store writes retry until the store answers: the mirror must end up complete. */
+    static JobStoreActivities storeStub() {
+        return Workflow.newLocalActivityStub(JobStoreActivities.class, LocalActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofSeconds(10))
+                .setRetryOptions(RetryOptions.newBuilder()
+                        .setInitialInterval(Duration.ofMillis(200))
+                        .setBackoffCoefficient(2.0)
+                        .setMaximumInterval(Duration.ofSeconds(30))
+                        .build())
+                .build());
+    }
+
+    JobState state() {
+        return state;
+    }
+
+    RunOutcome execute(RunRequest request) {
+        int attempt = 1;
+        RunOutcome outcome;
+        try {
+            while (true) {
+                outcome = attempt(request, attempt);
+                if (outcome.state() != JobState.AGENT_LOST || attempt >= request.retry().maxAttempts()) {
+                    break;
+                }
+                long backoff = request.retry().backoffBefore(attempt + 1);
+                log.info("job {} run on agent {}: attempt {} lost ({}), retrying in {}s", request.jobId(),
+                        request.agentId(), attempt, outcome.error(), backoff);
+                Workflow.sleep(Duration.ofSeconds(backoff));
+                attempt++;
+            }
+        } catch (CanceledFailure canceled) {
+            // Cancelled between attempts, or before the first dispatch was recorded.
+            outcome = ended(request, attempt, JobState.CANCELED, "canceled by request");
+        }
+        state = outcome.state();
+        log.info("job {} run on agent {} ended {}", request.jobId(), request.agentId(), outcome.state());
+
+        // The workflow may itself be cancelled; the final write must still happen.
+        RunOutcome finalOutcome = outcome;
+        Workflow.newDetachedCancellationScope(() -> store.runFinished(finalOutcome)).run();
+        return outcome;
+    }
+
+    private RunOutcome attempt(RunRequest request, int attempt) {
+        store.runDispatched(request.jobId(), request.agentId(), attempt, Workflow.currentTimeMillis());
+        state = JobState.DISPATCHED;
+        CommandActivities agent = Workflow.newActivityStub(CommandActivities.class, agentOptions(request));
+        CommandInvocation invocation = new CommandInvocation(
+                request.jobId(), request.command(), request.timeoutSeconds(), request.maxOutputBytes());
+        try {
+            return fromResult(request, attempt, agent.runCommand(invocation));
+        } catch (ActivityFailure failure) {
+            return fromFailure(request, attempt, failure);
+        }
+    }
+
+    /**
+     * The command goes to the agent's own queue and Temporal never retries it: commands need not
+     * be idempotent, so only {@link RetrySpec} (an explicit per-job choice) repeats a lost run.
+     */
+    static ActivityOptions agentOptions(RunRequest request) {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(request.taskQueue())
+                .setScheduleToStartTimeout(Duration.ofSeconds(request.agentWaitSeconds()))
+                .setStartToCloseTimeout(Duration.ofSeconds(request.timeoutSeconds()).plus(AGENT_TIMEOUT_GRACE))
+                .setHeartbeatTimeout(Duration.ofSeconds(request.heartbeatTimeoutSeconds()))
+                .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                .build();
+    }
+
+    private RunOutcome fromResult(RunRequest request, int attempt, CommandResult result) {
+        JobState end;
+        String error = null;
+        if (result.timedOut()) {
+            end = JobState.TIMED_OUT;
+            error = "command ran past its timeout and was killed";
+        } else if (result.exitCode() == 0) {
+            end = JobState.SUCCEEDED;
+        } else {
+            end = JobState.FAILED;
+            error = "command exited with code " + result.exitCode();
+        }
+        return new RunOutcome(request.jobId(), request.agentId(), attempt, end, result.exitCode(), result.stdout(),
+                result.stderr(), result.outputTruncated(), error, result.startedAtMillis(),
+                Workflow.currentTimeMillis());
+    }
+
+    private RunOutcome fromFailure(RunRequest request, int attempt, ActivityFailure failure) {
+        Throwable cause = failure.getCause();
+        if (cause instanceof TimeoutFailure timeout) {
+            return switch (timeout.getTimeoutType()) {
+                case TIMEOUT_TYPE_SCHEDULE_TO_START -> ended(request, attempt, JobState.AGENT_OFFLINE,
+                        "agent " + request.agentId() + " did not pick the command up within "
+                                + request.agentWaitSeconds() + "s");
+                case TIMEOUT_TYPE_HEARTBEAT -> ended(request, attempt, JobState.AGENT_LOST,
+                        "agent " + request.agentId() + " stopped heartbeating while the command ran");
+                default -> ended(request, attempt, JobState.TIMED_OUT,
+                        "agent did not report the command's end within its timeout");
+            };
+        }
+        if (cause instanceof CanceledFailure) {
+            return ended(request, attempt, JobState.CANCELED, "canceled by request");
+        }
+        if (cause instanceof ApplicationFailure app) {
+            if (CommandActivities.COMMAND_REFUSED.equals(app.getType())) {
+                return ended(request, attempt, JobState.REFUSED, app.getOriginalMessage());
+            }
+            if (CommandActivities.AGENT_SHUT_DOWN.equals(app.getType())) {
+                return ended(request, attempt, JobState.AGENT_LOST, app.getOriginalMessage());
+            }
+            return ended(request, attempt, JobState.FAILED, app.getOriginalMessage());
+        }
+        String message = cause != null && cause.getMessage() != null ? cause.getMessage() : failure.getMessage();
+        return ended(request, attempt, JobState.FAILED, message);
+    }
+
+    private static RunOutcome ended(RunRequest request, int attempt, JobState end, String error) {
+        return new RunOutcome(request.jobId(), request.agentId(), attempt, end, null, null, null, false, error, null,
+                Workflow.currentTimeMillis());
+    }
+}

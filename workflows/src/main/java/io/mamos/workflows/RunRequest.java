@@ -1,0 +1,18 @@
+package io.mamos.workflows;
+
+/**
+ * Input of {@link RunWorkflow}: the job's command on one agent. Fields as in {@link JobRequest}.
+ *
+ * @param taskQueue the agent's own queue
+ */
+public record RunRequest(
+        String jobId,
+        String agentId,
+        String taskQueue,
+        CommandSpec command,
+        long timeoutSeconds,
+        long agentWaitSeconds,
+        long heartbeatTimeoutSeconds,
+        int maxOutputBytes,
+        RetrySpec retry) {
+}
