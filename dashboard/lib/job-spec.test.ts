@@ -83,7 +83,7 @@ describe("draftErrors", () => {
 
   it("checks the rollout fields", () => {
     const errors = draftErrors(
-      draft({ concurrency: "0", maxFailures: "150%", offlineWait: "-3", jobTimeout: "x", retryAttempts: "11" }),
+      draft({ concurrency: "0", maxFailures: "150%", offlineWait: "0", jobTimeout: "x", retryAttempts: "11" }),
       POLICY,
     );
     expect(Object.keys(errors).sort()).toEqual(["concurrency", "jobTimeout", "maxFailures", "offlineWait", "retryAttempts"]);
@@ -113,7 +113,7 @@ describe("draftToRequest", () => {
           selector: " env=prod ",
           concurrency: "20%",
           maxFailures: "2",
-          offlineWait: "0",
+          offlineWait: "30",
           jobTimeout: "600",
           retryAttempts: "3",
           retryBackoff: "5",
@@ -127,7 +127,7 @@ describe("draftToRequest", () => {
       targets: { selector: "env=prod" },
       concurrency: "20%",
       maxFailures: 2,
-      offlineWaitSeconds: 0,
+      offlineWaitSeconds: 30,
       jobTimeoutSeconds: 600,
       retry: { maxAttempts: 3, backoffSeconds: 5 },
     });
@@ -209,7 +209,7 @@ describe("describeTargets and rolloutFacts", () => {
       ["Retry", "none"],
     ]);
     expect(rolloutFacts({ concurrency: "20%", retry: { maxAttempts: 3, backoffSeconds: 5 } })[4][1]).toBe(
-      "3 attempts, 5 s apart (lost runs only)",
+      "3 attempts, backoff 5 s doubling (lost runs only)",
     );
   });
 });

@@ -105,7 +105,7 @@ function parseSeconds(text: string, min: number, max: number): { value: number |
 }
 
 const MAX_JOB_TIMEOUT_SECONDS = 7 * 24 * 3600;
-const MAX_OFFLINE_WAIT_SECONDS = 24 * 3600;
+const MAX_OFFLINE_WAIT_SECONDS = 7 * 24 * 3600;
 const MAX_RETRY_ATTEMPTS = 10;
 const MAX_BACKOFF_SECONDS = 3600;
 
@@ -136,7 +136,7 @@ export function draftErrors(draft: JobDraft, commands: CommandList): JobDraftErr
     const parsed = parseCountOrPercent(draft[field]);
     if (parsed.error) add(field, `${field === "concurrency" ? "Concurrency" : "Max failures"}: ${parsed.error}.`);
   }
-  const offline = parseSeconds(draft.offlineWait, 0, MAX_OFFLINE_WAIT_SECONDS);
+  const offline = parseSeconds(draft.offlineWait, 1, MAX_OFFLINE_WAIT_SECONDS);
   if (offline.error) add("offlineWait", `Offline wait: ${offline.error}.`);
   const jobTimeout = parseSeconds(draft.jobTimeout, 1, MAX_JOB_TIMEOUT_SECONDS);
   if (jobTimeout.error) add("jobTimeout", `Job timeout: ${jobTimeout.error}.`);
@@ -206,6 +206,11 @@ export function readJobRequest(json: unknown): { request: JobRequest; error?: un
   return { request: job as unknown as JobRequest };
 }
 
+/** A job's targets (or, for the single-agent form, its agentId) in a few words. */
+export function jobTargets(job: { targets?: JobTargets | null; agentId?: string | null }): JobTargets | null {
+  return job.targets ?? (job.agentId ? { agentIds: [job.agentId] } : null);
+}
+
 /** A job's targets in a few words: "worker-1, worker-2", "selector env=prod", "all online agents". */
 export function describeTargets(targets: JobTargets | null | undefined, hostnames?: Map<string, string>): string {
   if (!targets) return "—";
@@ -234,7 +239,7 @@ export function rolloutFacts(
     [
       "Retry",
       spec.retry && spec.retry.maxAttempts > 1
-        ? `${spec.retry.maxAttempts} attempts, ${spec.retry.backoffSeconds} s apart (lost runs only)`
+        ? `${spec.retry.maxAttempts} attempts, backoff ${spec.retry.backoffSeconds} s doubling (lost runs only)`
         : "none",
     ],
   ];

@@ -1,12 +1,13 @@
 // Agent labels as the dashboard edits them: one line "env=prod, role=web". Keys and values
-// are words a label selector can name (no spaces, commas, =, !, parentheses); the orchestrator
-// checks them again when it stores them.
+// have Kubernetes' shape, as the orchestrator's Labels class checks them (it checks again).
 import type { Labels } from "@/lib/api/types";
 
-/** The characters of a label key or value. */
-const WORD = /^[^\s,=!()]+$/;
-/** Longest key or value the form accepts. */
-export const MAX_LABEL_LENGTH = 63;
+/** 1-63 letters, digits or _ . / -, starting with a letter or digit. */
+export const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9_./-]{0,62}$/;
+/** At most 63 letters, digits or _ . - (may be empty). */
+export const LABEL_VALUE = /^[A-Za-z0-9_.-]{0,63}$/;
+/** Most labels an agent may have. */
+export const MAX_LABELS = 32;
 
 /** "env=prod, role=web" -> {env: "prod", role: "web"}; an empty line is no labels. */
 export function parseLabels(text: string): { labels: Labels; error?: undefined } | { labels?: undefined; error: string } {
@@ -19,18 +20,16 @@ export function parseLabels(text: string): { labels: Labels; error?: undefined }
     if (eq < 0) return { error: `"${entry}" has no value: write key=value` };
     const key = entry.slice(0, eq).trim();
     const value = entry.slice(eq + 1).trim();
-    for (const [what, word] of [
-      ["key", key],
-      ["value", value],
-    ] as const) {
-      if (!WORD.test(word)) {
-        return { error: `"${entry}": the ${what} must be a word without spaces, commas, =, ! or parentheses` };
-      }
-      if (word.length > MAX_LABEL_LENGTH) return { error: `"${entry}": the ${what} is longer than ${MAX_LABEL_LENGTH} characters` };
+    if (!LABEL_KEY.test(key)) {
+      return { error: `"${key}" is not a valid key: use 1-63 letters, digits or _ . / -, starting with a letter or digit` };
+    }
+    if (!LABEL_VALUE.test(value)) {
+      return { error: `"${value}" is not a valid value for ${key}: use at most 63 letters, digits or _ . -` };
     }
     if (Object.prototype.hasOwnProperty.call(labels, key)) return { error: `the key "${key}" is given twice` };
     labels[key] = value;
   }
+  if (Object.keys(labels).length > MAX_LABELS) return { error: `at most ${MAX_LABELS} labels are allowed` };
   return { labels };
 }
 

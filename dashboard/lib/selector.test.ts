@@ -42,6 +42,16 @@ describe("parseSelector", () => {
     expect(parse("env != prod")).toEqual(parse("env!=prod"));
   });
 
+  it("takes an empty value after = and !=, as Kubernetes does", () => {
+    expect(parse("env=")).toEqual([{ key: "env", operator: "equals", values: [""] }]);
+    expect(parse("env!= ,role=web")).toEqual([
+      { key: "env", operator: "notEquals", values: [""] },
+      { key: "role", operator: "equals", values: ["web"] },
+    ]);
+    expect(matches("env=", { env: "" })).toBe(true);
+    expect(matches("env=", { env: "prod" })).toBe(false);
+  });
+
   it("takes keys with dots, slashes and dashes, and in/notin only as words", () => {
     expect(parse("mamos.io/zone=eu-west-1")).toEqual([{ key: "mamos.io/zone", operator: "equals", values: ["eu-west-1"] }]);
     expect(parse("index")).toEqual([{ key: "index", operator: "exists", values: [] }]);
@@ -51,7 +61,9 @@ describe("parseSelector", () => {
   it.each([
     ["", "the selector is empty"],
     ["   ", "the selector is empty"],
-    ["env=", "expected a value at position 5, found the end"],
+    ["env=prod:1", '"prod:1" at position 5 is not a valid label value'],
+    ["env=pr@d", '"pr@d" at position 5 is not a valid label value'],
+    ["-env=prod", '"-env" at position 1 is not a valid label key'],
     ["=prod", "expected a label name at position 1"],
     ["env=prod,", "expected a label name at position 10"],
     ["env=prod role=web", "expected a comma between requirements at position 10"],

@@ -3,13 +3,15 @@
 // resolves the selector again when the job starts and stays authoritative.
 //
 // Grammar (requirements separated by commas, all must hold):
-//   k=v, k==v   label k is v
+// Keys and values have the shape lib/labels.ts checks (as the orchestrator's LabelSelector).
+//   k=v, k==v   label k is v (v may be empty)
 //   k!=v        label k is missing or not v
 //   k in (a,b)  label k is a or b
 //   k notin (a,b)  label k is missing or neither a nor b
 //   k           label k is present
 //   !k          label k is missing
 import type { Labels } from "@/lib/api/types";
+import { LABEL_KEY, LABEL_VALUE } from "@/lib/labels";
 
 export type Operator = "equals" | "notEquals" | "in" | "notIn" | "exists" | "notExists";
 
@@ -49,20 +51,20 @@ class Parser {
     if (this.peek() === "!") {
       this.pos++;
       this.skipSpace();
-      return { key: this.word("a label name after !"), operator: "notExists", values: [] };
+      return { key: this.key("a label name after !"), operator: "notExists", values: [] };
     }
-    const key = this.word("a label name");
+    const key = this.key("a label name");
     this.skipSpace();
     const c = this.peek();
     if (c === "=") {
       this.pos++;
       if (this.peek() === "=") this.pos++;
-      return { key, operator: "equals", values: [this.value()] };
+      return { key, operator: "equals", values: [this.value(true)] };
     }
     if (c === "!") {
       this.pos++;
       this.expect("=", "= after !");
-      return { key, operator: "notEquals", values: [this.value()] };
+      return { key, operator: "notEquals", values: [this.value(true)] };
     }
     const keyword = this.lookaheadWord();
     if (keyword === "in" || keyword === "notin") {
@@ -73,9 +75,22 @@ class Parser {
     throw this.error(`an operator after "${key}" (=, ==, !=, in, notin)`);
   }
 
-  private value(): string {
+  private key(what: string): string {
+    const start = this.pos;
+    const key = this.word(what);
+    if (!LABEL_KEY.test(key)) throw new SelectorError(`"${key}" at position ${start + 1} is not a valid label key`);
+    return key;
+  }
+
+  /** A value; after = or != it may be empty (matching an empty label value). */
+  private value(mayBeEmpty = false): string {
     this.skipSpace();
-    return this.word("a value");
+    const start = this.pos;
+    const c = this.peek();
+    if (mayBeEmpty && (c === undefined || c === ",")) return "";
+    const value = this.word("a value");
+    if (!LABEL_VALUE.test(value)) throw new SelectorError(`"${value}" at position ${start + 1} is not a valid label value`);
+    return value;
   }
 
   private valueSet(keyword: string): string[] {

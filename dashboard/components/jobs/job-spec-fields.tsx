@@ -419,7 +419,7 @@ function RolloutFields(props: FieldsProps) {
           field="offlineWait"
           label="Offline wait (seconds)"
           placeholder="default"
-          min={0}
+          min={1}
           help="How long a run waits for its agent to come online before it ends Agent offline."
         />
         <SecondsField
@@ -444,7 +444,7 @@ function RolloutFields(props: FieldsProps) {
             field="retryBackoff"
             label="Backoff between attempts (seconds)"
             min={0}
-            help="Wait before trying a lost run again."
+            help="Wait before the second attempt; it doubles before each further one."
           />
         )}
       </div>

@@ -126,7 +126,7 @@ export interface JobRequest {
   command: string;
   args: string[];
   timeoutSeconds: number;
-  targets: JobTargets;
+  targets: JobTargets | null;
   concurrency?: CountOrPercent | null;
   maxFailures?: CountOrPercent | null;
   offlineWaitSeconds?: number | null;
@@ -200,12 +200,16 @@ export interface Schedule {
   name: string;
   cron: string;
   paused: boolean;
-  job: JobRequest;
+  /** Why it was paused, when a note was given. */
+  note?: string | null;
+  /** As stored: the single-agent form (agentId) or targets. */
+  job: JobRequest & { agentId?: string | null };
   nextRunTimes: string[];
   /** Jobs it started, newest first. */
   recentJobIds: string[];
   createdBy: string | null;
   createdAt: string;
+  temporalScheduleId?: string;
 }
 
 export interface Page<T> {

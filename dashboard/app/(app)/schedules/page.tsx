@@ -6,7 +6,7 @@ import { listAgents, listSchedules, settle } from "@/lib/api/queries";
 import { requireSession } from "@/lib/auth/session";
 import { describeCron } from "@/lib/cron";
 import { formatDateTime } from "@/lib/format";
-import { describeTargets } from "@/lib/job-spec";
+import { describeTargets, jobTargets } from "@/lib/job-spec";
 import { changeSchedule } from "@/lib/schedules-actions";
 import { commandLine, JobLink } from "@/components/jobs/job-link";
 import { ErrorAlert } from "@/components/layout/error-alert";
@@ -90,11 +90,16 @@ export default async function SchedulesPage() {
                       {commandLine(schedule.job.command, schedule.job.args)}
                     </code>
                     <div className="text-muted-foreground max-w-56 truncate text-xs">
-                      on {describeTargets(schedule.job.targets, hostnames)}
+                      on {describeTargets(jobTargets(schedule.job), hostnames)}
                     </div>
                   </TableCell>
-                  <TableCell data-testid="schedule-state">
-                    {schedule.paused ? <StatusBadge value="PAUSED" tone="waiting" /> : <StatusBadge value="ACTIVE" tone="success" />}
+                  <TableCell>
+                    <span data-testid="schedule-state">
+                      {schedule.paused ? <StatusBadge value="PAUSED" tone="waiting" /> : <StatusBadge value="ACTIVE" tone="success" />}
+                    </span>
+                    {schedule.paused && schedule.note && (
+                      <div className="text-muted-foreground max-w-40 text-xs whitespace-normal">{schedule.note}</div>
+                    )}
                   </TableCell>
                   <TableCell className="text-xs">
                     {schedule.paused || schedule.nextRunTimes.length === 0 ? (
