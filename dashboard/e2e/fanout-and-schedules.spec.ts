@@ -27,6 +27,11 @@ async function screenshots(name: string) {
   await page.emulateMedia({ colorScheme: "light" });
 }
 
+/** The agents table's row of this hostname (one hostname may be a prefix of another). */
+function agentRow(hostname: string) {
+  return page.locator("tr[data-agent-id]").filter({ has: page.getByRole("link", { name: hostname, exact: true }) });
+}
+
 function navLink(name: string) {
   return page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true });
 }
@@ -66,12 +71,11 @@ test("the admin signs in and sees both agents, the second with its enrollment la
   await page.getByLabel("Password", { exact: true }).fill(env.adminPassword());
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/agents$/);
-  const second = page.getByRole("row").filter({ hasText: SECOND });
+  const second = agentRow(SECOND);
   await expect(second.getByText("Online")).toBeVisible({ timeout: 30_000 });
   await expect(second.getByRole("list", { name: "Labels" }).getByRole("listitem")).toHaveText(["env=e2e", "role=web"]);
-  await expect(page.getByRole("row").filter({ hasText: env.agentHostname }).getByText("Online")).toBeVisible({
-    timeout: 30_000,
-  });
+  await expect(agentRow(env.agentHostname).getByText("Online")).toBeVisible({ timeout: 30_000 });
+  await screenshots("19-agents-labels");
 });
 
 test("the admin labels the first agent on its page", async () => {
@@ -197,7 +201,7 @@ test("triggering a schedule starts a job that runs on the selected agent", async
   await expect(page.getByTestId("job-state")).toContainText("Succeeded", { timeout: 60_000 });
   // One run: the job page looks as for a single-agent job.
   await expect(page.getByTestId("job-stdout")).toHaveText("from a schedule");
-  await expect(page.getByRole("link", { name: SECOND })).toBeVisible();
+  await expect(page.getByRole("link", { name: SECOND, exact: true })).toBeVisible();
 });
 
 test("a schedule is paused, resumed and deleted", async () => {

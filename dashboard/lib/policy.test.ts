@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { CommandRule } from "@/lib/api/types";
-import { describeArgs, normalizePath, parseArgs, underAllowedPrefix, validateArgs } from "@/lib/policy";
+import { commandsFor, describeArgs, normalizePath, parseArgs, underAllowedPrefix, validateArgs } from "@/lib/policy";
 
 const rule = (overrides: Partial<CommandRule>): CommandRule => ({
   name: "x",
@@ -108,5 +108,16 @@ describe("per-argument rules", () => {
     expect(describeArgs(catRest)).toBe("1 to 4 arguments: each file one of /proc/cpuinfo, /var/log/.");
     expect(describeArgs(echo)).toBe("0 to 32 arguments.");
     expect(describeArgs(sleep)).toBe("Exactly 1 argument: each matching [0-9]{1,5}(\\.[0-9]{1,3})?.");
+  });
+});
+
+describe("commandsFor", () => {
+  it("keeps the commands one of the roles may run", () => {
+    const list = {
+      maxTimeoutSeconds: 60,
+      items: [rule({ name: "a", roles: ["ADMIN"] }), rule({ name: "b", roles: ["OPERATOR", "ADMIN"] }), rule({ name: "c" })],
+    };
+    expect(commandsFor(list, ["OPERATOR"]).items.map((r) => r.name)).toEqual(["b", "c"]);
+    expect(commandsFor(list, ["ADMIN"]).items.map((r) => r.name)).toEqual(["a", "b", "c"]);
   });
 });

@@ -1,6 +1,6 @@
 // Client-side mirror of the orchestrator's CommandPolicy checks, so the new-job form can say
 // what is wrong before submitting. The orchestrator checks again and stays authoritative.
-import type { ArgumentRule, CommandRule } from "@/lib/api/types";
+import type { ArgumentRule, CommandList, CommandRule, Role } from "@/lib/api/types";
 
 /** Same limit as CommandPolicy.MAX_ARG_LENGTH. */
 export const MAX_ARG_LENGTH = 4096;
@@ -149,4 +149,9 @@ function describeRule(rule: ArgumentRule): string {
   if (rule.pattern) return ` matching ${rule.pattern}`;
   if (rule.pathPrefix.length > 0) return ` one of ${rule.pathPrefix.join(", ")}`;
   return "";
+}
+
+/** The commands these roles may run (all, from an orchestrator whose policy names no roles). */
+export function commandsFor(list: CommandList, roles: readonly Role[]): CommandList {
+  return { ...list, items: list.items.filter((rule) => !rule.roles || rule.roles.some((role) => roles.includes(role))) };
 }

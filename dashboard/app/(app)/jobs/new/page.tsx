@@ -5,6 +5,7 @@ import { ArrowLeft } from "lucide-react";
 import { listAgents, listCommands } from "@/lib/api/queries";
 import { targetAgents } from "@/lib/agents";
 import { requireSession } from "@/lib/auth/session";
+import { commandsFor } from "@/lib/policy";
 import { createJob } from "@/lib/jobs-actions";
 import { NewJobForm } from "@/components/jobs/new-job-form";
 import { Forbidden } from "@/components/layout/forbidden";
@@ -38,7 +39,7 @@ export default async function NewJobPage({ searchParams }: PageProps<"/jobs/new"
         <CardContent>
           <NewJobForm
             agents={targetAgents(agents)}
-            commands={commands}
+            commands={commandsFor(commands, session.roles)}
             action={createJob}
             defaultAgentId={typeof agent === "string" ? agent : undefined}
           />

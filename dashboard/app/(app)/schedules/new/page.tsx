@@ -5,6 +5,7 @@ import { ArrowLeft } from "lucide-react";
 import { listAgents, listCommands } from "@/lib/api/queries";
 import { targetAgents } from "@/lib/agents";
 import { requireSession } from "@/lib/auth/session";
+import { commandsFor } from "@/lib/policy";
 import { createSchedule } from "@/lib/schedules-actions";
 import { Forbidden } from "@/components/layout/forbidden";
 import { PageHeader } from "@/components/layout/page-header";
@@ -35,7 +36,7 @@ export default async function NewSchedulePage() {
       />
       <Card>
         <CardContent>
-          <ScheduleForm agents={targetAgents(agents)} commands={commands} action={createSchedule} />
+          <ScheduleForm agents={targetAgents(agents)} commands={commandsFor(commands, session.roles)} action={createSchedule} />
         </CardContent>
       </Card>
     </>
