@@ -125,7 +125,7 @@ test("a job on a selector runs on both agents one after the other", async () => 
   await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId("job-state")).toContainText("Succeeded", { timeout: 60_000 });
   await expect(page.getByTestId("job-targets")).toHaveText("selector env=e2e,role in (web,db)");
-  await expect(page.getByTestId("run-summary-badges").locator("[data-state=SUCCEEDED]")).toHaveText("Succeeded2");
+  await expect(page.getByTestId("run-summary-badges").locator("[data-summary-state=SUCCEEDED]")).toHaveText("Succeeded2");
   const rows = page.locator("tr[data-run-agent]");
   await expect(rows).toHaveCount(2);
   await expect(rows.filter({ hasText: SECOND })).toContainText("Succeeded");

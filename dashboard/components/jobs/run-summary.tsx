@@ -41,7 +41,7 @@ export function RunSummaryBadges({ summary }: { summary: RunSummary | null | und
   return (
     <ul className="flex flex-wrap gap-2" aria-label="Runs by state" data-testid="run-summary-badges">
       {entries.map(([state, count]) => (
-        <li key={state} className="flex items-center gap-1" data-state={state}>
+        <li key={state} className="flex items-center gap-1" data-summary-state={state}>
           <StatusBadge value={state} tone={RUN_STATE_TONE[state]} />
           <span className="text-sm font-medium tabular-nums">{count}</span>
         </li>

@@ -43,7 +43,7 @@ export function AppNav({ permissions }: { permissions: Permissions }) {
             href={item.href}
             aria-current={active ? "page" : undefined}
             className={cn(
-              "focus-visible:ring-ring/50 inline-flex items-center gap-2 rounded-md px-3 py-1.5 text-sm font-medium outline-none focus-visible:ring-[3px]",
+              "focus-visible:ring-ring/50 inline-flex items-center gap-2 rounded-md px-2 py-1.5 text-sm font-medium outline-none focus-visible:ring-[3px]",
               active
                 ? "bg-secondary text-secondary-foreground"
                 : "text-muted-foreground hover:bg-accent hover:text-accent-foreground",
