@@ -103,7 +103,10 @@ export function AgentsTable({
                     {agent.hostname}
                   </Link>
                 </TableCell>
-                <TableCell>
+                <TableCell
+                  className="max-w-56 truncate"
+                  title={`${agent.os}${snapshot?.osVersion ? ` ${snapshot.osVersion}` : ""}`}
+                >
                   {agent.os}
                   {snapshot?.osVersion ? ` ${snapshot.osVersion}` : ""}
                 </TableCell>
@@ -111,7 +114,7 @@ export function AgentsTable({
                   <AgentStatusBadge status={agent.status} />
                 </TableCell>
                 <TableCell className="whitespace-normal">
-                  <LabelChips labels={agent.labels} className="max-w-64" />
+                  <LabelChips labels={agent.labels} className="max-w-48" />
                 </TableCell>
                 <TableCell>
                   <UsageBar

@@ -11,7 +11,7 @@ export function LabelChips({ labels, className, empty = "—" }: { labels: Label
     <ul aria-label="Labels" className={cn("flex flex-wrap gap-1", className)}>
       {entries.map(([key, value]) => (
         <li key={key}>
-          <Badge variant="secondary" className="font-mono font-normal" data-label={key}>
+          <Badge variant="secondary" className="gap-0 font-mono font-normal" data-label={key}>
             <span className="text-muted-foreground">{key}=</span>
             {value}
           </Badge>

@@ -64,9 +64,15 @@ export function JobDetail({ initialJob, hostnames, permissions, cancel }: JobDet
     if (message.type === "resync" || (message.type === "job" && message.id === job.id)) void reload();
   });
 
+  // The browser's clock, for how long a job with many runs has been going (it has no progress of
+  // its own); null until the first poll so the server's HTML and hydration agree.
+  const [now, setNow] = useState<number | null>(null);
   useEffect(() => {
     if (!active) return;
-    const interval = setInterval(reload, ACTIVE_POLL_MS);
+    const interval = setInterval(() => {
+      setNow(Date.now());
+      void reload();
+    }, ACTIVE_POLL_MS);
     return () => clearInterval(interval);
   }, [active, reload]);
 
@@ -77,7 +83,8 @@ export function JobDetail({ initialJob, hostnames, permissions, cancel }: JobDet
       await reload();
     });
 
-  const duration = job.durationMillis ?? (active ? job.progress?.elapsedMillis : null);
+  const elapsed = job.progress?.elapsedMillis ?? (now !== null && job.startedAt ? now - Date.parse(job.startedAt) : null);
+  const duration = job.durationMillis ?? (active ? elapsed : null);
   const hostnameMap = new Map(Object.entries(hostnames));
 
   return (

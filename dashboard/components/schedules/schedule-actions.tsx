@@ -27,7 +27,7 @@ export function ScheduleActions({
     });
   return (
     <div className="grid justify-items-end gap-1">
-      <div className="flex flex-wrap justify-end gap-2">
+      <div className="flex items-start justify-end gap-2">
         <Button variant="outline" size="sm" disabled={pending} onClick={() => run(paused ? "resume" : "pause")} aria-label={`${paused ? "Resume" : "Pause"} ${name}`}>
           {paused ? <Play aria-hidden="true" /> : <Pause aria-hidden="true" />}
           {paused ? "Resume" : "Pause"}
