@@ -25,7 +25,7 @@ import org.slf4j.Logger;
  *
  * <p>A single-target job runs its one run inline. A fan-out job starts one {@link RunWorkflow}
  * child per target: each child records its own state and output in the store, so this workflow's
- * history grows by a few events per run (about 7 per target, measured by the 1,000-target test)
+ * history grows by a few events per run (about 3.3 per target, measured by the 1,000-target test)
  * and never carries output. Cancelling the job cancels every child (each agent kills its process
  * tree) and marks runs not yet started CANCELED. Deterministic: time comes from {@link Workflow}.
  */

@@ -94,7 +94,8 @@ public final class LabelSelector implements Predicate<Map<String, String>> {
         if (inAt >= 0) {
             String key = key(part.substring(0, inAt).strip(), text);
             Set<String> values = values(part.substring(inAt + (notIn ? 5 : 2)).strip(), text);
-            return notIn ? labels -> !values.contains(labels.get(key)) : labels -> values.contains(labels.get(key));
+            return notIn ? labels -> !labels.containsKey(key) || !values.contains(labels.get(key))
+                    : labels -> labels.containsKey(key) && values.contains(labels.get(key));
         }
         int ne = part.indexOf("!=");
         if (ne >= 0) {
@@ -136,6 +137,9 @@ public final class LabelSelector implements Predicate<Map<String, String>> {
         }
         Set<String> values = new java.util.LinkedHashSet<>();
         for (String value : inner.split(",", -1)) {
+            if (value.isBlank()) {
+                throw invalid(text, "empty value in the set '" + list + "'");
+            }
             values.add(value(value.strip(), text));
         }
         return Set.copyOf(values);

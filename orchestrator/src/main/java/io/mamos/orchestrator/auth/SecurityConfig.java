@@ -55,6 +55,8 @@ class SecurityConfig {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.GET, "/health", "/health/**", "/metrics").permitAll()
+                        // The API's description is public, like any published API reference.
+                        .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs.yaml").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/auth/token", "/api/v1/enrollments").permitAll()
                         .requestMatchers("/error").permitAll()
                         // The handshake is authenticated by a one-time ticket (see LiveConfig).

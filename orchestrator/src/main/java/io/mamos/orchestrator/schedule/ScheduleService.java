@@ -20,6 +20,8 @@ import io.temporal.client.schedules.SchedulePolicy;
 import io.temporal.client.schedules.ScheduleSpec;
 import io.temporal.client.schedules.ScheduleState;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -88,11 +90,7 @@ public class ScheduleService {
                     ScheduleOptions.newBuilder().setMemo(java.util.Map.of("name", name)).build());
         } catch (RuntimeException e) {
             schedules.deleteById(id);
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            if (message.contains("INVALID_ARGUMENT") || message.toLowerCase().contains("invalid")) {
-                throw new InvalidRequestException("Temporal refused the schedule: " + message);
-            }
-            throw e;
+            throw refusal(e);
         }
         log.info("schedule {} '{}' ({}) created by {}", id, name, cron, user);
         audit.record(user, "schedule.created", id, name + ": " + cron + ", " + job.command());
@@ -138,6 +136,18 @@ public class ScheduleService {
         schedules.deleteById(id);
         audit.record(user, "schedule.deleted", id, schedule.name());
         events.publishEvent(new ScheduleChanged(id));
+    }
+
+    /** Temporal's INVALID_ARGUMENT (an unreadable cron, say) is the caller's error: a 400 that quotes it. */
+    private static RuntimeException refusal(RuntimeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StatusRuntimeException status
+                    && status.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) {
+                return new InvalidRequestException("Temporal refused the schedule's cron or spec: "
+                        + status.getStatus().getDescription());
+            }
+        }
+        return e;
     }
 
     private ScheduleView changed(String id, String user, String action) {

@@ -318,6 +318,126 @@ class ApiTest {
         assertThat(get("/api/v1/users").body()).doesNotContain("otto").doesNotContain("password");
     }
 
+    @Test
+    void badFanOutSubmissionsAreProblemsAndRecordNothing() throws Exception {
+        String a = agentIdOf(enroll(createEnrollmentToken(), "fan-a"));
+        String b = agentIdOf(enroll(createEnrollmentToken(), "fan-b"));
+        long jobsBefore = jdbc.queryForObject("SELECT COUNT(*) FROM jobs", Long.class);
+        long runsBefore = jdbc.queryForObject("SELECT COUNT(*) FROM job_runs", Long.class);
+        List<String> workflowsBefore = workflowIds();
+        String echo = "\"command\":\"echo\",\"args\":[\"x\"]";
+        Object[][] cases = {
+            {"{\"agentId\":\"" + a + "\",\"targets\":{\"all\":true}," + echo + "}", 400, "exactly one of"},
+            {"{\"targets\":{}," + echo + "}", 400, "exactly one of"},
+            {"{\"targets\":{\"selector\":\"env=(\"}," + echo + "}", 400, "invalid selector"},
+            {"{\"targets\":{\"selector\":\"env=nowhere\"}," + echo + "}", 422, "matched no online agent"},
+            {"{\"targets\":{\"all\":true}," + echo + "}", 422, "all online agents matched no online agent"},
+            {"{\"targets\":{\"agentIds\":[\"" + a + "\",\"" + a + "\"]}," + echo + "}", 400, "listed twice"},
+            {"{\"targets\":{\"agentIds\":[\"" + a + "\",\"nope\"]}," + echo + "}", 404, "nope"},
+            {"{\"targets\":{\"agentIds\":[\"" + a + "\"]},\"concurrency\":\"abc\"," + echo + "}", 400,
+                "concurrency"},
+            {"{\"targets\":{\"agentIds\":[\"" + a + "\"]},\"maxFailures\":\"150%\"," + echo + "}", 400,
+                "maxFailures"},
+            {"{\"targets\":{\"agentIds\":[\"" + a + "\"]},\"retry\":{\"maxAttempts\":0}," + echo + "}", 400,
+                "maxAttempts"},
+            {"{\"targets\":{\"agentIds\":[\"" + a + "\"]},\"jobTimeoutSeconds\":0," + echo + "}", 400,
+                "jobTimeoutSeconds"},
+            {"{\"targets\":{\"agentIds\":[\"" + a + "\",\"" + b + "\"]},\"command\":\"rm\"}", 400, "rm"},
+        };
+        for (Object[] c : cases) {
+            var response = post("/api/v1/jobs", adminToken, (String) c[0]);
+            assertThat(response.statusCode()).as("%s -> %s", c[0], response.body()).isEqualTo(c[1]);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(json.readTree(response.body()).get("detail").asString()).as("%s", c[0]).contains((String) c[2]);
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM jobs", Long.class)).isEqualTo(jobsBefore);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM job_runs", Long.class)).isEqualTo(runsBefore);
+        assertThat(workflowIds()).containsExactlyInAnyOrderElementsOf(workflowsBefore);
+    }
+
+    @Test
+    void fanOutJobRecordsItsResolvedTargetsAndCancelEndsEveryRun() throws Exception {
+        String a = agentIdOf(enroll(createEnrollmentToken(), "cancel-a"));
+        String b = agentIdOf(enroll(createEnrollmentToken(), "cancel-b"));
+        // No agent polls here, so both runs wait for their agents until cancelled.
+        var submitted = post("/api/v1/jobs", adminToken, "{\"targets\":{\"agentIds\":[\"" + a + "\",\"" + b
+                + "\"]},\"command\":\"echo\",\"args\":[\"x\"],\"concurrency\":\"50%\",\"maxFailures\":1}");
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        JsonNode job = json.readTree(submitted.body());
+        String id = job.get("id").asString();
+        assertThat(job.get("runCount").asInt()).isEqualTo(2);
+        assertThat(job.get("targets").get("agentIds")).hasSize(2);
+        assertThat(job.get("concurrency").asString()).isEqualTo("50%");
+        assertThat(job.get("agentId").isNull()).as("no single-run fields on a fan-out job").isTrue();
+
+        var runs = json.readTree(get("/api/v1/jobs/" + id + "/runs").body());
+        assertThat(runs.get("total").asInt()).isEqualTo(2);
+        assertThat(runs.get("items").get(0).get("agentId").asString()).isEqualTo(a);
+        assertThat(runs.get("items").get(0).get("hostname").asString()).isEqualTo("cancel-a");
+
+        assertThat(post("/api/v1/jobs/" + id + "/cancel", adminToken, "").statusCode()).isEqualTo(202);
+        JsonNode ended = null;
+        for (int i = 0; i < 100 && (ended == null || !ended.get("state").asString().equals("CANCELED")); i++) {
+            Thread.sleep(100);
+            ended = json.readTree(get("/api/v1/jobs/" + id).body());
+        }
+        assertThat(ended.get("state").asString()).as("%s", ended).isEqualTo("CANCELED");
+        // With concurrency 1 (50% of 2), one run was dispatched and cancelled; the other never started.
+        assertThat(ended.get("summary").get("CANCELED").asInt()).isEqualTo(2);
+        var canceledRuns = json.readTree(get("/api/v1/jobs/" + id + "/runs?state=CANCELED").body());
+        assertThat(canceledRuns.get("total").asInt()).isEqualTo(2);
+        assertThat(canceledRuns.get("items").get(1).get("error").asString()).contains("before this run started");
+    }
+
+    @Test
+    void adminSetsAgentLabelsAndBadLabelsChangeNothing() throws Exception {
+        String token = json.readTree(post("/api/v1/enrollment-tokens", adminToken,
+                "{\"labels\":{\"env\":\"staging\"}}").body()).get("token").asString();
+        var enrolled = enroll(token, "labelled");
+        String id = agentIdOf(enrolled);
+        assertThat(json.readTree(enrolled.body()).get("labels").get("env").asString()).isEqualTo("staging");
+
+        var updated = put("/api/v1/agents/" + id + "/labels", "{\"labels\":{\"env\":\"prod\",\"role\":\"db\"}}");
+        var bad = put("/api/v1/agents/" + id + "/labels", "{\"labels\":{\"env\":\"prod; rm\"}}");
+
+        assertThat(updated.statusCode()).isEqualTo(200);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertProblem(bad, "invalid-request");
+        JsonNode labels = json.readTree(get("/api/v1/agents/" + id).body()).get("labels");
+        assertThat(labels.get("env").asString()).isEqualTo("prod");
+        assertThat(labels.get("role").asString()).isEqualTo("db");
+    }
+
+    @Test
+    void openApiDescriptionCoversJobsRunsSchedulesAndLabels() throws Exception {
+        var response = http.send(HttpRequest.newBuilder(uri("/v3/api-docs")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode api = json.readTree(response.body());
+        assertThat(api.get("openapi").asString()).startsWith("3.");
+        List<String> paths = new ArrayList<>(api.get("paths").propertyNames());
+        assertThat(paths).contains("/api/v1/jobs", "/api/v1/jobs/{id}", "/api/v1/jobs/{id}/runs",
+                "/api/v1/jobs/{id}/cancel", "/api/v1/schedules", "/api/v1/schedules/{id}/pause",
+                "/api/v1/schedules/{id}/resume", "/api/v1/schedules/{id}/trigger", "/api/v1/agents/{id}/labels",
+                "/api/v1/enrollment-tokens", "/api/v1/enrollments");
+        JsonNode submission = api.get("components").get("schemas").get("JobSubmission").get("properties");
+        assertThat(submission.has("targets")).isTrue();
+        assertThat(submission.has("retry")).isTrue();
+    }
+
+    private String agentIdOf(HttpResponse<String> enrolled) {
+        assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(201);
+        return json.readTree(enrolled.body()).get("agentId").asString();
+    }
+
+    private HttpResponse<String> put(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + adminToken)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> send(String method, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + adminToken)
                 .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());

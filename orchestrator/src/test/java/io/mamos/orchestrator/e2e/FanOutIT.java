@@ -132,6 +132,20 @@ class FanOutIT {
         assertThat(mamos.api().get("/api/v1/schedules/" + scheduleId).status()).isEqualTo(404);
     }
 
+    @Test
+    void scheduleWithAnUnreadableCronIsRefusedAndNotKept() {
+        long before = mamos.api().get("/api/v1/schedules").expect(200).path("items").size();
+        Map<String, Object> body = Map.of("name", "broken", "cron", "every tuesday-ish",
+                "job", Map.of("targets", Map.of("all", true), "command", "uptime"));
+
+        ApiResponse refused = mamos.api().post("/api/v1/schedules", body);
+
+        assertThat(refused.status()).as("%s", refused).isEqualTo(400);
+        assertThat(refused.isProblem()).isTrue();
+        assertThat(refused.json().path("detail").asString()).contains("cron");
+        assertThat(mamos.api().get("/api/v1/schedules").expect(200).path("items").size()).isEqualTo(before);
+    }
+
     private static String submit(Map<String, Object> targets, String command, List<String> args,
             Map<String, Object> options) {
         Map<String, Object> body = new LinkedHashMap<>(options);
