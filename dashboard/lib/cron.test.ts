@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { cronError, describeCron } from "@/lib/cron";
+import { cronError, describeCron, scheduleNameError } from "@/lib/cron";
 
 describe("describeCron", () => {
   it.each([
@@ -45,5 +45,15 @@ describe("cronError", () => {
   it("accepts lists, ranges, steps and names", () => {
     expect(cronError("0,30 8-18/2 1-15 jan-jun mon-fri")).toBeUndefined();
     expect(cronError("  0 0 * * SUN  ")).toBeUndefined();
+  });
+});
+
+describe("scheduleNameError", () => {
+  it("takes names as the orchestrator does", () => {
+    expect(scheduleNameError("nightly disk report_2.v-1")).toBeUndefined();
+    expect(scheduleNameError("")).toBe("Give the schedule a name.");
+    expect(scheduleNameError("-nightly")).toMatch(/starting with a letter or digit/);
+    expect(scheduleNameError("disk/report")).toMatch(/letters, digits, spaces/);
+    expect(scheduleNameError("x".repeat(101))).toMatch(/1-100/);
   });
 });

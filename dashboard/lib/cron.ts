@@ -100,3 +100,13 @@ export function describeCron(expression: string): string | null {
   }
   return `at minute ${minute}, hour ${hour}, day ${dom}, month ${month}, weekday ${dow} (UTC)`;
 }
+
+/** A schedule's name as the orchestrator takes it: 1-100 letters, digits, spaces or _ . -, starting with a letter or digit. */
+export function scheduleNameError(name: string): string | undefined {
+  const trimmed = name.trim();
+  if (trimmed === "") return "Give the schedule a name.";
+  if (!/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,99}$/.test(trimmed)) {
+    return "Use 1-100 letters, digits, spaces or _ . -, starting with a letter or digit.";
+  }
+  return undefined;
+}

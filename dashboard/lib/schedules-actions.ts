@@ -5,7 +5,7 @@ import { redirect, unstable_rethrow } from "next/navigation";
 
 import { api, problemMessage } from "@/lib/api/orchestrator";
 import type { Schedule } from "@/lib/api/types";
-import { cronError } from "@/lib/cron";
+import { cronError, scheduleNameError } from "@/lib/cron";
 import { readJobRequest } from "@/lib/job-spec";
 
 export interface NewScheduleState {
@@ -16,7 +16,8 @@ export interface NewScheduleState {
 export async function createSchedule(_previous: NewScheduleState, form: FormData): Promise<NewScheduleState> {
   const name = String(form.get("name") ?? "").trim();
   const cron = String(form.get("cron") ?? "").trim();
-  if (!name) return { error: "Give the schedule a name." };
+  const badName = scheduleNameError(name);
+  if (badName) return { error: badName };
   const badCron = cronError(cron);
   if (badCron) return { error: `Cron: ${badCron}.` };
   const read = readJobRequest(form.get("job"));

@@ -4,7 +4,7 @@ import { startTransition, useActionState, useId, useRef, useState } from "react"
 import { CalendarClock } from "lucide-react";
 
 import type { CommandList } from "@/lib/api/types";
-import { cronError, describeCron } from "@/lib/cron";
+import { cronError, describeCron, scheduleNameError } from "@/lib/cron";
 import type { NewScheduleState } from "@/lib/schedules-actions";
 import { FieldError, JobSpecFields, useJobDraft, type TargetAgent } from "@/components/jobs/job-spec-fields";
 import { Button } from "@/components/ui/button";
@@ -29,7 +29,7 @@ export function ScheduleForm({
   const formRef = useRef<HTMLFormElement>(null);
   const id = useId();
 
-  const nameError = name.trim() === "" ? "Give the schedule a name." : undefined;
+  const nameError = scheduleNameError(name);
   const cronProblem = cronError(cron);
   const showName = submitted && nameError;
   const showCron = (submitted || cron !== "") && cronProblem;
