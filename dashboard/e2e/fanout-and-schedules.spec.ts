@@ -7,7 +7,8 @@ import { env } from "./env";
 // real agents: the first one of the other specs, and a second one that scripts/dashboard-e2e.sh
 // enrolled with labels env=e2e,role=web. An admin labels the first agent, previews selectors,
 // runs a job on the agents a selector picks one at a time, cancels a job running on all of them,
-// and creates, fires, pauses, resumes and deletes a schedule. Pages are shot in light and dark.
+// and creates, fires, pauses, resumes and deletes a schedule, which a viewer only reads. Pages
+// are shot in light and dark.
 
 test.describe.configure({ mode: "serial" });
 
@@ -202,6 +203,39 @@ test("triggering a schedule starts a job that runs on the selected agent", async
   // One run: the job page looks as for a single-agent job.
   await expect(page.getByTestId("job-stdout")).toHaveText("from a schedule");
   await expect(page.getByRole("link", { name: SECOND, exact: true })).toBeVisible();
+});
+
+test("a viewer reads schedules and labels but gets no controls", async ({ browser }) => {
+  const headers = await apiHeaders();
+  const viewer = `e2e-sched-viewer-${Date.now().toString(36)}`;
+  const password = `viewer-password-${Math.random().toString(36).slice(2)}`;
+  const created = await page.request.post(`${env.apiUrl}/api/v1/users`, {
+    headers,
+    data: { username: viewer, password, role: "VIEWER" },
+  });
+  expect(created.status()).toBe(201);
+  const context = await browser.newContext();
+  try {
+    const viewerPage = await context.newPage();
+    await viewerPage.goto("/login?next=%2Fschedules");
+    await viewerPage.getByLabel("User name").fill(viewer);
+    await viewerPage.getByLabel("Password", { exact: true }).fill(password);
+    await viewerPage.getByRole("button", { name: "Sign in" }).click();
+    await expect(viewerPage).toHaveURL(/\/schedules$/);
+    const row = viewerPage.locator(`tr[data-schedule-name="${SCHEDULE}"]`);
+    await expect(row.getByTestId("schedule-state")).toHaveText("Active");
+    await expect(row.getByRole("button")).toHaveCount(0);
+    await expect(viewerPage.getByRole("link", { name: "New schedule" })).toHaveCount(0);
+    await viewerPage.goto("/schedules/new");
+    await expect(viewerPage.getByTestId("forbidden")).toBeVisible();
+    await viewerPage.goto("/agents");
+    await viewerPage.getByRole("link", { name: SECOND, exact: true }).click();
+    await expect(viewerPage.getByRole("list", { name: "Labels" }).getByRole("listitem")).toHaveText(["env=e2e", "role=web"]);
+    await expect(viewerPage.getByRole("button", { name: "Edit labels" })).toHaveCount(0);
+  } finally {
+    await context.close();
+    await page.request.delete(`${env.apiUrl}/api/v1/users/${viewer}`, { headers });
+  }
 });
 
 test("a schedule is paused, resumed and deleted", async () => {
