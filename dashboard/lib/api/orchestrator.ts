@@ -3,7 +3,7 @@ import "server-only";
 import { redirect } from "next/navigation";
 
 import { apiUrl } from "@/lib/config";
-import { requireSession } from "@/lib/auth/session";
+import { afterRefusedToken, requireSession } from "@/lib/auth/session";
 import type { Problem } from "@/lib/api/types";
 
 /** An orchestrator answer other than 2xx, with its problem details. */
@@ -64,14 +64,14 @@ async function readProblem(response: Response): Promise<Problem> {
 
 /**
  * A call as the signed-in user. A 401 means the orchestrator no longer accepts the token
- * (expired, or the orchestrator's keys changed): the user is sent to sign in again.
+ * (revoked, or the orchestrator's keys changed): the session is refreshed, or the user signs in again.
  */
 export async function api<T>(path: string, options: Omit<RequestOptions, "token"> = {}): Promise<T> {
   const session = await requireSession();
   try {
     return await orchestratorFetch<T>(path, { ...options, token: session.token });
   } catch (e) {
-    if (e instanceof ApiError && e.status === 401) redirect("/login/expired");
+    if (e instanceof ApiError && e.status === 401) redirect(await afterRefusedToken(session));
     throw e;
   }
 }

@@ -4,36 +4,24 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 
 import { ApiError, orchestratorFetch, problemMessage } from "@/lib/api/orchestrator";
-import { secureCookies } from "@/lib/config";
-import { SESSION_COOKIE } from "@/lib/auth/session";
+import { safeNext } from "@/lib/auth/next-path";
+import { REFRESH_COOKIE, SESSION_COOKIE, sessionCookies, type SessionTokens } from "@/lib/auth/refresh";
 
 export interface LoginState {
   error?: string;
   username?: string;
 }
 
-interface TokenResponse {
-  accessToken: string;
-  tokenType: string;
-  expiresIn: number;
-}
-
-/** Only same-site paths: an open redirect through ?next= would be a phishing aid. */
-function safeNext(value: FormDataEntryValue | null): string {
-  const next = typeof value === "string" ? value : "";
-  return next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
-}
-
-/** Trades user name and password for an access token, kept in an httpOnly cookie. */
+/** Trades user name and password for an access and a refresh token, kept in httpOnly cookies. */
 export async function login(_previous: LoginState, form: FormData): Promise<LoginState> {
   const username = String(form.get("username") ?? "").trim();
   const password = String(form.get("password") ?? "");
   if (!username || !password) {
     return { error: "Enter your user name and password.", username };
   }
-  let token: TokenResponse;
+  let tokens: SessionTokens;
   try {
-    token = await orchestratorFetch<TokenResponse>("/api/v1/auth/token", {
+    tokens = await orchestratorFetch<SessionTokens>("/api/v1/auth/token", {
       method: "POST",
       body: { username, password },
     });
@@ -43,19 +31,29 @@ export async function login(_previous: LoginState, form: FormData): Promise<Logi
     }
     return { error: problemMessage(e), username };
   }
-  const proto = (await headers()).get("x-forwarded-proto");
-  (await cookies()).set(SESSION_COOKIE, token.accessToken, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: secureCookies(proto),
-    path: "/",
-    maxAge: token.expiresIn,
-  });
+  const jar = await cookies();
+  for (const [name, value, options] of sessionCookies(tokens, (await headers()).get("x-forwarded-proto"))) {
+    jar.set(name, value, options);
+  }
   redirect(safeNext(form.get("next")));
 }
 
-/** Forgets the session. The token itself stays valid until it expires (the orchestrator is stateless). */
+/**
+ * Ends the session at the orchestrator (its refresh tokens are revoked and the access token is
+ * denied from now on), then drops the cookies. The cookies go even when the orchestrator cannot
+ * be reached: on this browser the session ends either way.
+ */
 export async function logout(): Promise<void> {
-  (await cookies()).delete(SESSION_COOKIE);
+  const jar = await cookies();
+  const token = jar.get(SESSION_COOKIE)?.value;
+  if (token) {
+    try {
+      await orchestratorFetch<void>("/api/v1/auth/logout", { method: "POST", token });
+    } catch {
+      // Already expired or revoked, or the orchestrator is down: nothing more to end here.
+    }
+  }
+  jar.delete(SESSION_COOKIE);
+  jar.delete(REFRESH_COOKIE);
   redirect("/login");
 }

@@ -1,5 +1,5 @@
 // Reads what the dashboard needs from the orchestrator's access token (a JWT): who, which
-// roles, until when. Decoding only: the orchestrator verifies the signature on every call.
+// roles, since and until when. Decoding only: the orchestrator verifies the signature on every call.
 import type { Role } from "@/lib/api/types";
 
 export interface TokenClaims {
@@ -7,6 +7,8 @@ export interface TokenClaims {
   roles: Role[];
   /** Expiry, seconds since the epoch. */
   expiresAt: number;
+  /** Issue time, seconds since the epoch, when the token says. */
+  issuedAt?: number;
 }
 
 const KNOWN_ROLES: Role[] = ["ADMIN", "OPERATOR", "VIEWER"];
@@ -30,7 +32,9 @@ export function decodeToken(token: string | undefined | null): TokenClaims | nul
     const roles = Array.isArray(payload.roles)
       ? payload.roles.filter((role): role is Role => KNOWN_ROLES.includes(role as Role))
       : [];
-    return { username: payload.sub, roles, expiresAt: payload.exp };
+    const claims: TokenClaims = { username: payload.sub, roles, expiresAt: payload.exp };
+    if (typeof payload.iat === "number") claims.issuedAt = payload.iat;
+    return claims;
   } catch {
     return null;
   }

@@ -1,10 +1,11 @@
 import { NextResponse, type NextRequest } from "next/server";
 
-import { SESSION_COOKIE } from "@/lib/auth/session";
+import { REFRESH_COOKIE, SESSION_COOKIE } from "@/lib/auth/refresh";
 
-/** Where pages send a user whose token the orchestrator refused: drop it, then sign in again. */
+/** Where pages send a user whose session cannot be renewed: drop its cookies, then sign in again. */
 export function GET(request: NextRequest) {
   const response = NextResponse.redirect(new URL("/login?expired=1", request.url));
   response.cookies.delete(SESSION_COOKIE);
+  response.cookies.delete(REFRESH_COOKIE);
   return response;
 }

@@ -17,6 +17,8 @@ public final class ExitCodes {
     public static final int UNAVAILABLE = 4;
     /** The config file is missing, invalid, already present, or cannot be written. */
     public static final int CONFIG = 5;
+    /** The orchestrator no longer accepts this agent's credential (decommissioned or revoked): enroll anew. */
+    public static final int CREDENTIAL_REVOKED = 6;
 
     private ExitCodes() {
     }

@@ -40,6 +40,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             ExitCodes.REFUSED + ":Enrollment refused by the orchestrator",
             ExitCodes.UNAVAILABLE + ":Orchestrator or Temporal unreachable",
             ExitCodes.CONFIG + ":Config file missing, invalid, already present or not writable",
+            ExitCodes.CREDENTIAL_REVOKED + ":The orchestrator refused this agent's credential (decommissioned)",
         })
 public final class MamosAgent implements Runnable {
 

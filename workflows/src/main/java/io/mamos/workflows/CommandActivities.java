@@ -10,7 +10,10 @@ import io.temporal.activity.ActivityMethod;
 @ActivityInterface
 public interface CommandActivities {
 
-    /** Error type of the non-retryable failure an agent raises when its local allowlist refuses a command. */
+    /**
+     * Error type of the non-retryable failure an agent raises when it refuses a command: its signature
+     * is missing, invalid, expired, replayed or for another agent, or its allowlist does not list it.
+     */
     String COMMAND_REFUSED = "CommandRefused";
 
     /** The agent was shut down (SIGTERM) while the command ran; it killed the process tree. */

@@ -26,4 +26,13 @@ public interface JobStoreActivities {
 
     /** The job reached a terminal state; every run has been recorded before. */
     void jobFinished(JobOutcome outcome);
+
+    /**
+     * Signs a command for its agent: sets {@code issuedAtMillis} (now), {@code expiresAtMillis}
+     * (now + {@code validForSeconds}), a fresh random nonce and the signature. Called once per
+     * dispatch; the result is recorded in the workflow's history, so a replay reuses it.
+     *
+     * @param validForSeconds how long the agent may still start it: the wait for the agent plus slack
+     */
+    CommandInvocation prepareInvocation(CommandInvocation unsigned, long validForSeconds);
 }

@@ -22,6 +22,9 @@ final class RunExecution {
     /** Slack on top of the command's own timeout, which the agent enforces itself. */
     static final Duration AGENT_TIMEOUT_GRACE = Duration.ofSeconds(30);
 
+    /** How much longer than the wait for the agent a signed command stays valid (queueing, clock steps). */
+    static final Duration SIGNATURE_SLACK = Duration.ofSeconds(30);
+
     private static final Logger log = Workflow.getLogger(RunExecution.class);
 
     private final JobStoreActivities store = storeStub();
@@ -77,8 +80,10 @@ final class RunExecution {
         store.runDispatched(request.jobId(), request.agentId(), attempt, Workflow.currentTimeMillis());
         state = JobState.DISPATCHED;
         CommandActivities agent = Workflow.newActivityStub(CommandActivities.class, agentOptions(request));
-        CommandInvocation invocation = new CommandInvocation(
-                request.jobId(), request.command(), request.timeoutSeconds(), request.maxOutputBytes());
+        // Signed by the orchestrator for this agent and attempt; valid while the command may wait for the agent.
+        CommandInvocation invocation = store.prepareInvocation(CommandInvocation.unsigned(request.jobId(),
+                request.agentId(), attempt, request.command(), request.timeoutSeconds(), request.maxOutputBytes()),
+                request.agentWaitSeconds() + SIGNATURE_SLACK.toSeconds());
         try {
             return fromResult(request, attempt, agent.runCommand(invocation));
         } catch (ActivityFailure failure) {

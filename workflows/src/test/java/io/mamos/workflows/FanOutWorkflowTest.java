@@ -186,6 +186,9 @@ class FanOutWorkflowTest {
                 .filter(write -> write.operation().equals("runDispatched") && write.agentId().equals("a1")).toList();
         assertThat(dispatches).extracting(RecordingJobStore.Write::attempt).containsExactly(1, 2);
         assertThat(dispatches.get(1).atMillis() - dispatches.get(0).atMillis()).isGreaterThanOrEqualTo(5_000);
+        // Each attempt carries its own signed invocation, addressed to the agent, numbered.
+        assertThat(agents.get("a1").invocations()).extracting(CommandInvocation::attempt).containsExactly(1, 2);
+        assertThat(agents.get("a1").invocations()).extracting(CommandInvocation::agentId).containsOnly("a1");
     }
 
     @Test

@@ -96,7 +96,18 @@ class JobWorkflowTest {
 
         newJob().run(request(AGENT_ID));
 
-        assertThat(agent.invocations()).containsExactly(new CommandInvocation(JOB_ID, ECHO, 30, 65_536));
+        assertThat(agent.invocations()).containsExactly(new CommandInvocation(JOB_ID, AGENT_ID, 1, ECHO, 30, 65_536,
+                1_000, 1_000 + store.preparedValidForSeconds() * 1000, "nonce-" + JOB_ID, "signed-by-test"));
+    }
+
+    @Test
+    void signedCommandStaysValidForTheWaitForTheAgentPlusSlack() {
+        agent.willRun(invocation -> ScriptedAgent.exited(0, "", ""));
+
+        newJob().run(request(AGENT_ID));
+
+        assertThat(store.preparedValidForSeconds())
+                .isEqualTo(request(AGENT_ID).agentWaitSeconds() + RunExecution.SIGNATURE_SLACK.toSeconds());
     }
 
     @Test

@@ -11,6 +11,7 @@ final class RecordingJobStore implements JobStoreActivities {
     }
 
     private final List<Write> writes = new CopyOnWriteArrayList<>();
+    private volatile long preparedValidForSeconds = -1;
 
     @Override
     public void runDispatched(String jobId, String agentId, int attempt, long atMillis) {
@@ -37,6 +38,17 @@ final class RecordingJobStore implements JobStoreActivities {
 
     List<Write> writes() {
         return writes;
+    }
+
+    /** Signs nothing: stamps a recognisable nonce and signature so tests can see what the agent got. */
+    @Override
+    public CommandInvocation prepareInvocation(CommandInvocation unsigned, long validForSeconds) {
+        preparedValidForSeconds = validForSeconds;
+        return unsigned.signed(1_000, 1_000 + validForSeconds * 1000, "nonce-" + unsigned.jobId(), "signed-by-test");
+    }
+
+    long preparedValidForSeconds() {
+        return preparedValidForSeconds;
     }
 
     /** The names of the operations called, in order. */

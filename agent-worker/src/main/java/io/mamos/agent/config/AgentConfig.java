@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param temporalTarget    the Temporal frontend, {@code host:port}
  * @param temporalNamespace the Temporal namespace
  * @param allow             the only executables this agent runs
+ * @param commandPublicKey  the orchestrator's command-signing public key pinned at enrollment
+ *                          (base64 X.509 Ed25519), or null: then every command is refused
  */
 public record AgentConfig(
         URI serverUrl,
@@ -22,7 +24,8 @@ public record AgentConfig(
         String taskQueue,
         String temporalTarget,
         String temporalNamespace,
-        Allowlist allow) {
+        Allowlist allow,
+        String commandPublicKey) {
 
     public AgentConfig {
         Objects.requireNonNull(serverUrl, "serverUrl");
@@ -39,6 +42,7 @@ public record AgentConfig(
     public String toString() {
         return "AgentConfig[serverUrl=" + serverUrl + ", agentId=" + agentId + ", credential=***"
                 + ", taskQueue=" + taskQueue + ", temporalTarget=" + temporalTarget
-                + ", temporalNamespace=" + temporalNamespace + ", allow=" + allow + "]";
+                + ", temporalNamespace=" + temporalNamespace + ", allow=" + allow
+                + ", commandPublicKey=" + (commandPublicKey == null ? "none" : "pinned") + "]";
     }
 }

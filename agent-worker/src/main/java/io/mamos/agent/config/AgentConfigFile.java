@@ -1,6 +1,7 @@
 package io.mamos.agent.config;
 
 import io.mamos.agent.execution.Allowlist;
+import io.mamos.workflows.CommandSignatures;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * temporal.target     Temporal frontend, host:port
  * temporal.namespace  Temporal namespace (optional, default "default")
  * allow               comma-separated absolute paths of the only executables the agent runs
+ * command.key         the orchestrator's command-signing public key, base64 X.509 Ed25519, pinned
+ *                     at enrollment (optional; without it the agent refuses every command)
  * </pre>
  * The file holds a credential, so it is created owner-only (0600) in an owner-only folder.
  */
@@ -44,6 +47,7 @@ public final class AgentConfigFile {
     public static final String TEMPORAL_TARGET = "temporal.target";
     public static final String TEMPORAL_NAMESPACE = "temporal.namespace";
     public static final String ALLOW = "allow";
+    public static final String COMMAND_KEY = "command.key";
 
     static final Set<PosixFilePermission> FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-------");
     static final Set<PosixFilePermission> DIRECTORY_PERMISSIONS = PosixFilePermissions.fromString("rwx------");
@@ -99,7 +103,8 @@ public final class AgentConfigFile {
                     required(properties, TASK_QUEUE, file),
                     required(properties, TEMPORAL_TARGET, file),
                     properties.getProperty(TEMPORAL_NAMESPACE, "default").trim(),
-                    Allowlist.parse(required(properties, ALLOW, file)));
+                    Allowlist.parse(required(properties, ALLOW, file)),
+                    commandKey(properties.getProperty(COMMAND_KEY), file));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("invalid config file " + file + ": " + e.getMessage(), e);
         }
@@ -136,6 +141,9 @@ public final class AgentConfigFile {
                 # Comma-separated absolute paths of the only executables this agent runs,
                 # whatever it is sent. Edit to widen or narrow; restart `mamos-agent run` after.
                 allow=%s
+                # The orchestrator's public key, pinned at enrollment: only commands it signed run here.
+                # Without it every command is refused; re-enroll to pin it.
+                %s
                 """.formatted(Instant.now(),
                 escape(config.serverUrl().toString()),
                 escape(config.agentId()),
@@ -143,7 +151,9 @@ public final class AgentConfigFile {
                 escape(config.taskQueue()),
                 escape(config.temporalTarget()),
                 escape(config.temporalNamespace()),
-                escape(config.allow().toConfigValue()));
+                escape(config.allow().toConfigValue()),
+                config.commandPublicKey() == null ? "# " + COMMAND_KEY + "= (none)"
+                        : COMMAND_KEY + "=" + escape(config.commandPublicKey()));
     }
 
     /** Escapes a value the way {@link Properties#load} expects, so any string round-trips. */
@@ -162,6 +172,20 @@ public final class AgentConfigFile {
             }
         }
         return escaped.toString();
+    }
+
+    /** The pinned key, checked to be a usable Ed25519 key; null when none is pinned. */
+    private static String commandKey(String value, Path file) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            CommandSignatures.publicKey(value);
+            return value.strip();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("invalid config file " + file + ": " + COMMAND_KEY
+                    + " is not a base64 Ed25519 public key; re-enroll", e);
+        }
     }
 
     private static String required(Properties properties, String key, Path file) {

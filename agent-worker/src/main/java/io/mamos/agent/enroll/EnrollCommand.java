@@ -6,6 +6,7 @@ import io.mamos.agent.ExitCodes;
 import io.mamos.agent.config.AgentConfig;
 import io.mamos.agent.config.AgentConfigFile;
 import io.mamos.agent.execution.Allowlist;
+import io.mamos.workflows.CommandSignatures;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
@@ -107,15 +108,37 @@ public final class EnrollCommand implements Callable<Integer> {
         }
         String namespace = enrollment.temporalNamespace() != null && !enrollment.temporalNamespace().isBlank()
                 ? enrollment.temporalNamespace() : "default";
+        String commandKey = pinnableKey(enrollment);
         AgentConfigFile.write(config, new AgentConfig(serverUrl, enrollment.agentId(), enrollment.credential(),
-                enrollment.taskQueue(), target, namespace, allowlist));
+                enrollment.taskQueue(), target, namespace, allowlist, commandKey));
 
         PrintWriter out = spec.commandLine().getOut();
+        if (commandKey == null) {
+            spec.commandLine().getErr().println("mamos-agent: warning: the orchestrator sent no command-signing "
+                    + "key; this agent will refuse every command. Enroll again (--force) with an orchestrator "
+                    + "that signs commands.");
+        }
         out.printf("Enrolled %s as agent %s (task queue %s, Temporal %s).%n",
                 host.hostname(), enrollment.agentId(), enrollment.taskQueue(), target);
         out.printf("Config written to %s. Start the worker with: mamos-agent run --config %s%n", config, config);
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** The key to pin, or null if the orchestrator sent none or an unusable one (then nothing will run). */
+    private String pinnableKey(Enrollment enrollment) {
+        String key = enrollment.commandPublicKey();
+        if (key == null || key.isBlank()) {
+            return null;
+        }
+        try {
+            CommandSignatures.publicKey(key);
+            return key.strip();
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("mamos-agent: warning: the orchestrator's command key is not an "
+                    + "Ed25519 public key; not pinned");
+            return null;
+        }
     }
 
     private URI requireServer() {

@@ -8,9 +8,10 @@ package io.mamos.agent.enroll;
  * @param taskQueue         the Temporal task queue the agent polls
  * @param temporalTarget    the Temporal frontend as the orchestrator sees it
  * @param temporalNamespace the Temporal namespace
+ * @param commandPublicKey  the orchestrator's command-signing public key (base64 X.509 Ed25519), to pin
  */
 public record Enrollment(String agentId, String credential, String taskQueue,
-                         String temporalTarget, String temporalNamespace) {
+                         String temporalTarget, String temporalNamespace, String commandPublicKey) {
 
     /** Leaves the credential out, so a response that ends up in a log leaks nothing. */
     @Override

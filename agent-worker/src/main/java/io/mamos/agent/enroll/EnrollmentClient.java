@@ -1,10 +1,10 @@
 package io.mamos.agent.enroll;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mamos.agent.AgentException;
 import io.mamos.agent.ExitCodes;
+import io.mamos.agent.ProblemDetails;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,7 +48,7 @@ public final class EnrollmentClient {
         if (status == 201) {
             return parse(endpoint, response.body());
         }
-        String reason = problemDetail(response.body()) + " (HTTP " + status + " from " + endpoint + ")";
+        String reason = ProblemDetails.of(response.body()) + " (HTTP " + status + " from " + endpoint + ")";
         if (status >= 400 && status < 500) {
             throw new AgentException(ExitCodes.REFUSED, "enrollment refused: " + reason);
         }
@@ -91,22 +91,6 @@ public final class EnrollmentClient {
             throw new AgentException(ExitCodes.UNAVAILABLE,
                     "enrollment answer from " + endpoint + " is not the expected JSON", e);
         }
-    }
-
-    /** The problem+json {@code detail} (or {@code title}); the raw body is never echoed. */
-    private String problemDetail(String body) {
-        try {
-            JsonNode problem = json.readTree(body);
-            if (problem != null && problem.hasNonNull("detail")) {
-                return problem.get("detail").asText();
-            }
-            if (problem != null && problem.hasNonNull("title")) {
-                return problem.get("title").asText();
-            }
-        } catch (IOException notJson) {
-            // Fall through: a proxy's HTML error page says nothing useful.
-        }
-        return "no details given";
     }
 
     private static String describe(IOException e) {

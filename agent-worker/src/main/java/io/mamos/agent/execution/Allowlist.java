@@ -61,12 +61,12 @@ public final class Allowlist {
     public Path requirePermitted(String executable) throws CommandRefusedException {
         Path path = executable == null ? null : toPath(executable);
         if (path == null || !path.isAbsolute()) {
-            throw new CommandRefusedException(
+            throw new CommandRefusedException(CommandVerifier.Reason.ALLOWLIST,
                     "executable must be an absolute path, got '" + executable + "'");
         }
         Path normalized = path.normalize();
         if (!executables.contains(normalized)) {
-            throw new CommandRefusedException(
+            throw new CommandRefusedException(CommandVerifier.Reason.ALLOWLIST,
                     "executable " + normalized + " is not in this agent's allowlist");
         }
         return normalized;

@@ -19,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent side of a job: checks the command against the local allowlist, runs it, and
+ * The agent side of a job: verifies the command's signature, checks it against the local
+ * allowlist, runs it, and
  * heartbeats its progress so the orchestrator sees it alive and can cancel it.
  */
 public final class CommandActivitiesImpl implements CommandActivities {
@@ -32,16 +33,18 @@ public final class CommandActivitiesImpl implements CommandActivities {
 
     private static final Logger log = LoggerFactory.getLogger(CommandActivitiesImpl.class);
 
+    private final CommandVerifier verifier;
     private final Allowlist allowlist;
     private final ProcessRunner runner;
     private final RunningCommands commands;
 
-    public CommandActivitiesImpl(Allowlist allowlist, ProcessRunner runner) {
-        this(allowlist, runner, new RunningCommands());
-    }
-
-    /** @param commands counts running commands and records how each ended */
-    public CommandActivitiesImpl(Allowlist allowlist, ProcessRunner runner, RunningCommands commands) {
+    /**
+     * @param verifier checks every invocation's signature, addressee, expiry and nonce before anything else
+     * @param commands counts running commands and records how each ended
+     */
+    public CommandActivitiesImpl(CommandVerifier verifier, Allowlist allowlist, ProcessRunner runner,
+                                 RunningCommands commands) {
+        this.verifier = verifier;
         this.allowlist = allowlist;
         this.runner = runner;
         this.commands = commands;
@@ -49,6 +52,7 @@ public final class CommandActivitiesImpl implements CommandActivities {
 
     @Override
     public CommandResult runCommand(CommandInvocation invocation) {
+        verified(invocation);
         ActivityExecutionContext context = Activity.getExecutionContext();
         String jobId = invocation.jobId();
         Path executable = permittedExecutable(invocation);
@@ -104,14 +108,29 @@ public final class CommandActivitiesImpl implements CommandActivities {
         }
     }
 
+    private void verified(CommandInvocation invocation) {
+        try {
+            verifier.verify(invocation);
+        } catch (CommandRefusedException refused) {
+            throw refusal(invocation, refused);
+        }
+    }
+
     private Path permittedExecutable(CommandInvocation invocation) {
         String requested = invocation.command() == null ? null : invocation.command().executable();
         try {
             return allowlist.requirePermitted(requested);
         } catch (CommandRefusedException refused) {
-            log.warn("job {} refused: {}", invocation.jobId(), refused.getMessage());
-            commands.notStarted(Outcome.REFUSED);
-            throw ApplicationFailure.newNonRetryableFailure(refused.getMessage(), COMMAND_REFUSED);
+            throw refusal(invocation, refused);
         }
+    }
+
+    /** Logs and counts a refusal; never the arguments, which a forger chose and which may be sensitive. */
+    private ApplicationFailure refusal(CommandInvocation invocation, CommandRefusedException refused) {
+        // A forged invocation's job id is the forger's text: keep it to one printable line.
+        String jobId = String.valueOf(invocation.jobId()).replaceAll("[^\\x20-\\x7e]", "?");
+        log.warn("job {} refused ({}): {}", jobId, refused.reason().label(), refused.getMessage());
+        commands.refused(refused.reason());
+        return ApplicationFailure.newNonRetryableFailure(refused.getMessage(), COMMAND_REFUSED);
     }
 }

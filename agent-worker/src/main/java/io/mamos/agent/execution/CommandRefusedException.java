@@ -1,9 +1,16 @@
 package io.mamos.agent.execution;
 
-/** The local {@link Allowlist} refused an executable; the message says why, for the job's record. */
+/** The agent refused a command; the message says why, for the job's record. */
 public final class CommandRefusedException extends Exception {
 
-    public CommandRefusedException(String message) {
+    private final CommandVerifier.Reason reason;
+
+    public CommandRefusedException(CommandVerifier.Reason reason, String message) {
         super(message);
+        this.reason = reason;
+    }
+
+    public CommandVerifier.Reason reason() {
+        return reason;
     }
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The commands this agent runs right now, and how finished ones ended. Liveness snapshots read
  * {@link #count()}; the meters are {@code mamos_agent_running_commands},
- * {@code mamos_agent_commands_total{result}} and {@code mamos_agent_command_duration_seconds}.
+ * {@code mamos_agent_commands_total{result}}, {@code mamos_agent_commands_refused_total{reason}} and {@code mamos_agent_command_duration_seconds}.
  */
 public final class RunningCommands {
 
@@ -27,7 +27,7 @@ public final class RunningCommands {
         FAILED,
         /** Killed by the agent when its timeout passed. */
         TIMED_OUT,
-        /** Not run: outside the local allowlist. */
+        /** Not run: failed the signature checks or is outside the local allowlist. */
         REFUSED,
         /** Killed because the job was cancelled or the agent shut down. */
         CANCELED,
@@ -41,6 +41,7 @@ public final class RunningCommands {
 
     private final AtomicInteger running = new AtomicInteger();
     private final Map<Outcome, Counter> ended = new EnumMap<>(Outcome.class);
+    private final Map<CommandVerifier.Reason, Counter> refused = new EnumMap<>(CommandVerifier.Reason.class);
     private final Timer duration;
 
     /** Counts without exporting anything (metrics disabled, tests). */
@@ -54,6 +55,12 @@ public final class RunningCommands {
             ended.put(outcome, Counter.builder("mamos.agent.commands")
                     .description("Commands this agent was sent, by how they ended")
                     .tag("result", outcome.label())
+                    .register(registry));
+        }
+        for (CommandVerifier.Reason reason : CommandVerifier.Reason.values()) {
+            refused.put(reason, Counter.builder("mamos.agent.commands.refused")
+                    .description("Commands this agent refused to run, by why: a signature check or its allowlist")
+                    .tag("reason", reason.label())
                     .register(registry));
         }
         duration = Timer.builder("mamos.agent.command.duration")
@@ -75,6 +82,12 @@ public final class RunningCommands {
     /** Counts a command that never started. */
     void notStarted(Outcome outcome) {
         ended.get(outcome).increment();
+    }
+
+    /** Counts a command refused before it started. */
+    void refused(CommandVerifier.Reason reason) {
+        refused.get(reason).increment();
+        notStarted(Outcome.REFUSED);
     }
 
     /** Marks a command started; pass the returned value to {@link #ended}. */

@@ -6,6 +6,8 @@ import io.mamos.agent.ExitCodes;
 import io.mamos.agent.config.AgentConfig;
 import io.mamos.agent.enroll.HostFacts;
 import io.mamos.agent.execution.CommandActivitiesImpl;
+import io.mamos.agent.execution.CommandVerifier;
+import io.mamos.agent.execution.SeenNonces;
 import io.mamos.agent.execution.ProcessRunner;
 import io.mamos.agent.execution.RunningCommands;
 import io.mamos.agent.liveness.LivenessActivitiesImpl;
@@ -21,6 +23,7 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -61,10 +64,12 @@ public final class AgentWorker {
      * Starts serving metrics (unless {@code metricsAddress} is empty), connects to Temporal and
      * starts polling.
      *
+     * @param seenNoncesFile where the nonces of accepted commands are kept, so none is accepted twice
+     *
      * @throws AgentException {@link ExitCodes#UNAVAILABLE} if Temporal cannot be reached in time,
      *                        {@link ExitCodes#USAGE} if the metrics address cannot be bound
      */
-    public static AgentWorker start(AgentConfig config, Path workDir, int maxConcurrentCommands,
+    public static AgentWorker start(AgentConfig config, Path workDir, Path seenNoncesFile, int maxConcurrentCommands,
                                     Optional<MetricsAddress> metricsAddress) {
         String hostname = HostFacts.detect(null).hostname();
         AgentMetrics metrics = metricsAddress
@@ -72,6 +77,12 @@ public final class AgentWorker {
                 .orElseGet(AgentMetrics::off);
         try {
             RunningCommands commands = new RunningCommands(metrics.registry());
+            CommandVerifier verifier = CommandVerifier.forAgent(config.agentId(), config.commandPublicKey(),
+                    SeenNonces.open(seenNoncesFile, Clock.systemUTC()));
+            if (!verifier.hasKey()) {
+                log.warn("agent {} has no pinned orchestrator key: it will refuse every command. Re-enroll it "
+                        + "(mamos-agent enroll --force) to pin the key", config.agentId());
+            }
             SystemProbe probe = new SystemProbe(commands::count, metrics.advertisedAddress());
             metrics.monitor(probe);
             LivenessActivitiesImpl liveness = new LivenessActivitiesImpl(probe);
@@ -93,7 +104,7 @@ public final class AgentWorker {
                     .setDefaultHeartbeatThrottleInterval(Duration.ofSeconds(1))
                     .build());
             worker.registerActivitiesImplementations(
-                    new CommandActivitiesImpl(config.allow(), new ProcessRunner(workDir), commands), liveness);
+                    new CommandActivitiesImpl(verifier, config.allow(), new ProcessRunner(workDir), commands), liveness);
             factory.start();
             log.info("agent {} polling task queue {} on Temporal {} (namespace {}), up to {} concurrent commands, "
                             + "allowed executables {}, metrics {}", config.agentId(), config.taskQueue(),

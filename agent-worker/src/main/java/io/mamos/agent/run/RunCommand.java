@@ -5,6 +5,7 @@ import io.mamos.agent.config.AgentConfig;
 import io.mamos.agent.config.AgentConfigFile;
 import io.mamos.agent.metrics.MetricsAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +22,8 @@ import picocli.CommandLine.Spec;
                 + "task queue, report this host's liveness and load, and serve Prometheus metrics, until "
                 + "stopped (SIGTERM or Ctrl-C).")
 public final class RunCommand implements Callable<Integer> {
+
+    private static final Duration CREDENTIAL_CHECK_TIMEOUT = Duration.ofSeconds(5);
 
     @Spec
     private CommandSpec spec;
@@ -59,10 +62,13 @@ public final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--metrics-address: " + e.getMessage());
         }
         AgentConfig agentConfig = AgentConfigFile.read(config);
+        new CredentialCheck(CREDENTIAL_CHECK_TIMEOUT).verify(agentConfig);
         Path commandDir = workDir != null ? workDir : config.toAbsolutePath().getParent().resolve("work");
         AgentConfigFile.createPrivateDirectories(commandDir);
 
-        AgentWorker worker = AgentWorker.start(agentConfig, commandDir, maxConcurrent, metrics);
+        // Next to the config: the agent's own state, not the commands' working folder.
+        Path seenNonces = config.toAbsolutePath().getParent().resolve("seen-nonces");
+        AgentWorker worker = AgentWorker.start(agentConfig, commandDir, seenNonces, maxConcurrent, metrics);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.stop();

@@ -6,6 +6,8 @@ import io.mamos.agent.ExitCodes;
 import io.mamos.agent.enroll.Enrollment;
 import io.mamos.agent.enroll.EnrollmentClient;
 import io.mamos.agent.enroll.EnrollmentRequest;
+import io.mamos.agent.execution.CommandVerifier;
+import io.mamos.agent.execution.SeenNonces;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -15,6 +17,7 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,8 +82,9 @@ final class SimulatedFleet implements AutoCloseable {
                 });
         SimulatedLivenessActivities liveness = new SimulatedLivenessActivities(hostnamePrefix,
                 client.newActivityCompletionClient(), heartbeats);
-        SimulatedCommandActivities commands = new SimulatedCommandActivities();
         for (Enrollment agent : agents) {
+            SimulatedCommandActivities commands = new SimulatedCommandActivities(CommandVerifier.forAgent(
+                    agent.agentId(), agent.commandPublicKey(), SeenNonces.inMemory(Clock.systemUTC())));
             Worker worker = factory.newWorker(agent.taskQueue(), WorkerOptions.newBuilder()
                     // One command slot plus the liveness slots a real agent keeps; one poller each.
                     .setMaxConcurrentActivityExecutionSize(3)

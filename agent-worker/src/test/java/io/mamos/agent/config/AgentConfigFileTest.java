@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mamos.agent.execution.Allowlist;
+import io.mamos.agent.execution.TestOrchestratorKey;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ class AgentConfigFileTest {
 
     private static final AgentConfig CONFIG = new AgentConfig(URI.create("http://localhost:4000"), "agent-7",
             "s3cr3t-credential", "mamos-agent-agent-7", "localhost:7233", "default",
-            Allowlist.parse("/usr/bin/echo,/usr/bin/date"));
+            Allowlist.parse("/usr/bin/echo,/usr/bin/date"), new TestOrchestratorKey().publicKeyBase64());
 
     @TempDir
     Path dir;
@@ -45,7 +46,8 @@ class AgentConfigFileTest {
     @Test
     void roundTripsValuesThatNeedEscaping() {
         AgentConfig odd = new AgentConfig(URI.create("https://orchestrator.example:4443/base"), "a=b:c",
-                " leading space\\back#slash\nnew line", "queue", "temporal:7233", "ns", Allowlist.parse("/opt/x y/z"));
+                " leading space\\back#slash\nnew line", "queue", "temporal:7233", "ns", Allowlist.parse("/opt/x y/z"),
+                null);
         Path file = dir.resolve("agent.properties");
 
         AgentConfigFile.write(file, odd);

@@ -10,6 +10,7 @@ import io.mamos.agent.MamosAgent;
 import io.mamos.agent.config.AgentConfig;
 import io.mamos.agent.config.AgentConfigFile;
 import io.mamos.agent.execution.Allowlist;
+import io.mamos.agent.execution.TestOrchestratorKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -31,10 +32,12 @@ class EnrollCommandTest {
 
     private static final String TOKEN = "one-time-token-123";
     private static final String CREDENTIAL = "agent-credential-xyz";
+    private static final String COMMAND_KEY = new TestOrchestratorKey().publicKeyBase64();
     private static final String ENROLLED = """
             {"agentId":"a1","credential":"%s","taskQueue":"mamos-agent-a1",
-             "temporalTarget":"temporal.internal:7233","temporalNamespace":"default","extra":true}
-            """.formatted(CREDENTIAL);
+             "temporalTarget":"temporal.internal:7233","temporalNamespace":"default","extra":true,
+             "commandPublicKey":"%s"}
+            """.formatted(CREDENTIAL, COMMAND_KEY);
 
     @TempDir
     Path dir;
@@ -87,7 +90,21 @@ class EnrollCommandTest {
         assertThat(written.taskQueue()).isEqualTo("mamos-agent-a1");
         assertThat(written.temporalTarget()).isEqualTo("temporal.internal:7233");
         assertThat(written.allow()).isEqualTo(Allowlist.parse("/usr/bin/echo,/usr/bin/date"));
+        assertThat(written.commandPublicKey()).as("pinned key").isEqualTo(COMMAND_KEY);
         assertThat(out.toString()).contains("a1", config.toString());
+    }
+
+    @Test
+    void anOrchestratorThatSendsNoCommandKeyLeavesAnAgentThatRefusesEverything() {
+        body = ENROLLED.replaceAll(",\\s*\"commandPublicKey\":\"[^\"]*\"", "");
+        Path config = dir.resolve("agent.properties");
+
+        int exit = enroll("--config", config.toString());
+
+        assertThat(body).doesNotContain("commandPublicKey");
+        assertThat(exit).isEqualTo(ExitCodes.OK);
+        assertThat(AgentConfigFile.read(config).commandPublicKey()).isNull();
+        assertThat(err.toString()).contains("will refuse every command");
     }
 
     @Test

@@ -36,11 +36,12 @@ class CommandActivitiesImplTest {
     private CommandActivities activities;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final RunningCommands commands = new RunningCommands(registry);
+    private final TestOrchestratorKey orchestrator = new TestOrchestratorKey();
 
     @BeforeEach
     void setUp() {
         env = TestActivityEnvironment.newInstance();
-        env.registerActivitiesImplementations(new CommandActivitiesImpl(
+        env.registerActivitiesImplementations(new CommandActivitiesImpl(orchestrator.verifier(),
                 Allowlist.parse("/usr/bin/echo,/usr/bin/sleep,/usr/bin/false"), new ProcessRunner(workDir),
                 commands));
         activities = env.newActivityStub(CommandActivities.class, ActivityOptions.newBuilder()
@@ -94,8 +95,7 @@ class CommandActivitiesImplTest {
 
     @Test
     void returnsTimedOutWhenTheCommandOutlivesItsTimeout() {
-        CommandInvocation invocation = new CommandInvocation("job-1",
-                new CommandSpec("sleep", "/usr/bin/sleep", List.of("30")), 1, 4096);
+        CommandInvocation invocation = orchestrator.invocation("/usr/bin/sleep", 1, "30");
 
         CommandResult result = activities.runCommand(invocation);
 
@@ -151,11 +151,42 @@ class CommandActivitiesImplTest {
         assertThat(registry.get("mamos.agent.command.duration").timer().count()).isEqualTo(2);
     }
 
+    @Test
+    void refusesAForgedCommandBeforeLookingAtItAndCountsWhy() {
+        CommandInvocation genuine = invocation("/usr/bin/echo", "forged");
+        CommandInvocation forged = new TestOrchestratorKey().resign(genuine);
+
+        assertThatThrownBy(() -> activities.runCommand(forged))
+                .cause()
+                .isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+                    assertThat(failure.getType()).isEqualTo(CommandActivities.COMMAND_REFUSED);
+                    assertThat(failure.isNonRetryable()).isTrue();
+                    assertThat(failure.getOriginalMessage()).contains("command signature invalid");
+                });
+        assertThat(registry.get("mamos.agent.commands.refused").tag("reason", "bad_signature").counter().count())
+                .isEqualTo(1);
+        assertThat(ended("refused")).isEqualTo(1);
+        assertThat(registry.get("mamos.agent.command.duration").timer().count()).isZero();
+    }
+
+    @Test
+    void refusesTheSameSignedCommandTheSecondTime() {
+        CommandInvocation genuine = invocation("/usr/bin/echo", "once");
+        activities.runCommand(genuine);
+
+        assertThatThrownBy(() -> activities.runCommand(genuine))
+                .cause()
+                .isInstanceOfSatisfying(ApplicationFailure.class,
+                        failure -> assertThat(failure.getOriginalMessage()).contains("replayed"));
+        assertThat(registry.get("mamos.agent.commands.refused").tag("reason", "replay").counter().count())
+                .isEqualTo(1);
+    }
+
     private double ended(String result) {
         return registry.get("mamos.agent.commands").tag("result", result).counter().count();
     }
 
-    private static CommandInvocation invocation(String executable, String... args) {
-        return new CommandInvocation("job-1", new CommandSpec("test", executable, List.of(args)), 10, 64 * 1024);
+    private CommandInvocation invocation(String executable, String... args) {
+        return orchestrator.invocation(executable, 10, args);
     }
 }

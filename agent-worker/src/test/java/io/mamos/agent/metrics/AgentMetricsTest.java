@@ -6,10 +6,9 @@ import io.mamos.agent.execution.Allowlist;
 import io.mamos.agent.execution.CommandActivitiesImpl;
 import io.mamos.agent.execution.ProcessRunner;
 import io.mamos.agent.execution.RunningCommands;
+import io.mamos.agent.execution.TestOrchestratorKey;
 import io.mamos.agent.system.SystemProbe;
 import io.mamos.workflows.CommandActivities;
-import io.mamos.workflows.CommandInvocation;
-import io.mamos.workflows.CommandSpec;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
@@ -38,6 +37,7 @@ class AgentMetricsTest {
     private RunningCommands commands;
     private TestActivityEnvironment env;
     private URI endpoint;
+    private final TestOrchestratorKey orchestrator = new TestOrchestratorKey();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -46,7 +46,7 @@ class AgentMetricsTest {
         metrics.monitor(new SystemProbe(commands::count, metrics.advertisedAddress()));
         endpoint = URI.create("http://" + metrics.advertisedAddress() + "/metrics");
         env = TestActivityEnvironment.newInstance();
-        env.registerActivitiesImplementations(new CommandActivitiesImpl(
+        env.registerActivitiesImplementations(new CommandActivitiesImpl(orchestrator.verifier(),
                 Allowlist.parse("/usr/bin/echo"), new ProcessRunner(workDir), commands));
     }
 
@@ -71,6 +71,8 @@ class AgentMetricsTest {
                 "mamos_agent_disk_total_bytes{agent_id=\"agent-7\",mount=\"",
                 "mamos_agent_running_commands{agent_id=\"agent-7\"} 0",
                 "mamos_agent_commands_total{agent_id=\"agent-7\",result=\"refused\"} 0",
+                "mamos_agent_commands_refused_total{agent_id=\"agent-7\",reason=\"bad_signature\"} 0",
+                "mamos_agent_commands_refused_total{agent_id=\"agent-7\",reason=\"replay\"} 0",
                 "mamos_agent_command_duration_seconds_count{agent_id=\"agent-7\"} 0",
                 "jvm_memory_used_bytes{agent_id=\"agent-7\",",
                 "jvm_threads_live_threads{agent_id=\"agent-7\"}",
@@ -84,8 +86,7 @@ class AgentMetricsTest {
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
                 .build());
 
-        activities.runCommand(new CommandInvocation("job-1",
-                new CommandSpec("echo", "/usr/bin/echo", List.of("hi")), 10, 4096));
+        activities.runCommand(orchestrator.invocation("/usr/bin/echo", 10, "hi"));
 
         String body = get(endpoint).body();
         assertThat(body).contains(

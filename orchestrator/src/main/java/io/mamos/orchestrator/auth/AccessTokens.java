@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import io.mamos.orchestrator.config.MamosProperties;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -14,11 +15,16 @@ import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.stereotype.Component;
 
-/** Issues the short-lived RS256 access tokens that the resource server then validates. */
+/**
+ * Issues the short-lived RS256 access tokens that the resource server then validates. Each has
+ * a unique {@code jti} (so logout can deny it) and names the refresh-token family it came from
+ * in {@code sid} (so logout can end that session).
+ */
 @Component
 public class AccessTokens {
 
     static final String ROLES_CLAIM = "roles";
+    static final String SESSION_CLAIM = "sid";
 
     private final JwtEncoder encoder;
     private final MamosProperties properties;
@@ -31,21 +37,25 @@ public class AccessTokens {
         this.properties = properties;
     }
 
-    public TokenResponse issue(UserAccount user) {
+    /** @param sessionId the refresh-token family this token belongs to; null for none */
+    public IssuedAccessToken issue(UserAccount user, String sessionId) {
         Instant now = Instant.now();
         var ttl = properties.auth().accessTokenTtl();
-        JwtClaimsSet claims = JwtClaimsSet.builder()
+        JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
+                .id(UUID.randomUUID().toString())
                 .issuer(properties.auth().issuer())
                 .subject(user.username())
                 .issuedAt(now)
                 .expiresAt(now.plus(ttl))
-                .claim(ROLES_CLAIM, List.of(user.role().name()))
-                .build();
+                .claim(ROLES_CLAIM, List.of(user.role().name()));
+        if (sessionId != null) {
+            claims.claim(SESSION_CLAIM, sessionId);
+        }
         JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(keyId).build();
-        String token = encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
-        return new TokenResponse(token, "Bearer", ttl.toSeconds());
+        String token = encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
+        return new IssuedAccessToken(token, ttl.toSeconds());
     }
 
-    public record TokenResponse(String accessToken, String tokenType, long expiresIn) {
+    public record IssuedAccessToken(String accessToken, long expiresIn) {
     }
 }

@@ -5,16 +5,25 @@ import io.mamos.orchestrator.config.MamosProperties;
 import io.mamos.orchestrator.web.RateLimiter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
-import java.time.Clock;
-import java.time.Duration;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+/**
+ * Login, refresh and logout. A login answers a short-lived access token plus an opaque refresh
+ * token; {@code /refresh} trades the refresh token for a new pair (rotation); {@code /logout}
+ * ends the session: its refresh tokens are revoked and the access token presented is denied.
+ */
 @RestController
 @RequestMapping("/api/v1/auth")
 class AuthController {
@@ -24,37 +33,96 @@ class AuthController {
 
     private final UserAccountRepository users;
     private final PasswordEncoder passwordEncoder;
-    private final AccessTokens tokens;
+    private final AccessTokens accessTokens;
+    private final RefreshTokens refreshTokens;
+    private final RevokedAccessTokens revokedAccessTokens;
 
-    private final RateLimiter failedLogins;
+    private final RateLimiter failures;
     private final AuditLog audit;
+    private final MamosProperties properties;
 
-    AuthController(UserAccountRepository users, PasswordEncoder passwordEncoder, AccessTokens tokens,
-            MamosProperties properties, AuditLog audit) {
+    AuthController(UserAccountRepository users, PasswordEncoder passwordEncoder, AccessTokens accessTokens,
+            RefreshTokens refreshTokens, RevokedAccessTokens revokedAccessTokens, MamosProperties properties,
+            AuditLog audit) {
         this.users = users;
         this.passwordEncoder = passwordEncoder;
-        this.tokens = tokens;
+        this.accessTokens = accessTokens;
+        this.refreshTokens = refreshTokens;
+        this.revokedAccessTokens = revokedAccessTokens;
         this.audit = audit;
-        this.failedLogins = new RateLimiter("failed login", properties.auth().failedLoginsPerMinute(),
+        this.properties = properties;
+        this.failures = new RateLimiter("failed login", properties.auth().failedLoginsPerMinute(),
                 Duration.ofMinutes(1), Clock.systemUTC());
         this.dummyHash = passwordEncoder.encode("no-such-user");
     }
 
     @PostMapping("/token")
-    AccessTokens.TokenResponse token(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
-        failedLogins.check(http.getRemoteAddr());
+    Session token(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
+        failures.check(http.getRemoteAddr());
         var user = users.findById(request.username());
         String hash = user.map(UserAccount::passwordHash).orElse(dummyHash);
         boolean matches = passwordEncoder.matches(request.password(), hash);
         if (user.isEmpty() || !matches) {
-            failedLogins.recordFailure(http.getRemoteAddr());
+            failures.recordFailure(http.getRemoteAddr());
             audit.record(request.username(), "login.failed", null, null);
             throw new InvalidCredentialsException();
         }
-        audit.record(request.username(), "login", null, null);
-        return tokens.issue(user.get());
+        var refresh = refreshTokens.start(user.get().username());
+        audit.record(request.username(), "login", refresh.familyId(), null);
+        return session(user.get(), refresh);
+    }
+
+    @PostMapping("/refresh")
+    Session refresh(@Valid @RequestBody RefreshRequest request, HttpServletRequest http) {
+        failures.check(http.getRemoteAddr());
+        RefreshTokens.Issued next;
+        try {
+            next = refreshTokens.rotate(request.refreshToken());
+        } catch (InvalidRefreshTokenException refused) {
+            failures.recordFailure(http.getRemoteAddr());
+            String actor = refused.username() == null ? "anonymous" : refused.username();
+            audit.record(actor, refused.wasReused() ? "refresh-token.reused" : "refresh.failed", null,
+                    refused.getMessage());
+            throw refused;
+        }
+        // The user may have been deleted since; their tokens are revoked then, but be sure.
+        var user = users.findById(next.username()).orElseThrow(() -> {
+            refreshTokens.revokeFamily(next.familyId());
+            return new InvalidRefreshTokenException("the user no longer exists", null);
+        });
+        audit.record(user.username(), "token.refreshed", next.familyId(), null);
+        return session(user, next);
+    }
+
+    @PostMapping("/logout")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void logout(JwtAuthenticationToken caller) {
+        var jwt = caller.getToken();
+        Instant expiresAt = jwt.getExpiresAt() == null ? Instant.now() : jwt.getExpiresAt();
+        if (jwt.getId() != null) {
+            revokedAccessTokens.deny(jwt.getId(), expiresAt);
+        }
+        // An external provider's "sid" names its own session, not one of our refresh-token families.
+        String sessionId = UserTokens.isOwn(jwt, properties.auth()) ? jwt.getClaimAsString(AccessTokens.SESSION_CLAIM)
+                : null;
+        int revoked = sessionId == null ? 0 : refreshTokens.revokeFamily(sessionId);
+        audit.record(caller.getName(), "logout", sessionId, revoked + " refresh token(s) revoked");
+    }
+
+    private Session session(UserAccount user, RefreshTokens.Issued refresh) {
+        var access = accessTokens.issue(user, refresh.familyId());
+        return new Session(access.accessToken(), "Bearer", access.expiresIn(), refresh.token(), refresh.expiresAt(),
+                user.username(), user.role());
     }
 
     record LoginRequest(@NotBlank @Size(max = 128) String username, @NotBlank @Size(max = 1024) String password) {
+    }
+
+    record RefreshRequest(@NotBlank @Size(max = 256) String refreshToken) {
+    }
+
+    /** What a login or refresh answers; the refresh token is the only copy of that secret. */
+    record Session(String accessToken, String tokenType, long expiresIn, String refreshToken,
+            Instant refreshTokenExpiresAt, String username, Role role) {
     }
 }

@@ -14,8 +14,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 /**
- * On first start there is no user: create {@code admin} with a random password written to a
- * 0600 file in the data folder. The password itself is never logged, only where it is.
+ * On first start there is no user: create {@code admin} with the configured password
+ * ({@code mamos.auth.bootstrap-admin-password}) or else a random one written to a 0600 file in
+ * the data folder. The password itself is never logged, only where it is.
  */
 @Component
 class BootstrapAdmin implements ApplicationRunner {
@@ -42,6 +43,13 @@ class BootstrapAdmin implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         var file = DataDirectory.ensure(properties.dataDir()).resolve(PASSWORD_FILE).toAbsolutePath();
         if (users.count() > 0) {
+            return;
+        }
+        String configured = properties.auth().bootstrapAdminPassword();
+        if (configured != null && !configured.isBlank()) {
+            template.insert(new UserAccount(USERNAME, passwordEncoder.encode(configured), Role.ADMIN, Instant.now()));
+            log.info("created the bootstrap user '{}' with the configured password (mamos.auth.bootstrap-admin-password)",
+                    USERNAME);
             return;
         }
         String password = DataDirectory.readOrCreateSecret(file, BootstrapAdmin::randomPassword);

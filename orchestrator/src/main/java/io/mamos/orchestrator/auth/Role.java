@@ -4,5 +4,15 @@ package io.mamos.orchestrator.auth;
 public enum Role {
     ADMIN,
     OPERATOR,
-    VIEWER
+    VIEWER;
+
+    /** Whether a token's role claim names a user role (and not, say, AGENT, which no token may grant). */
+    static boolean isUserRole(String name) {
+        for (Role role : values()) {
+            if (role.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -1,37 +1,41 @@
 package io.mamos.orchestrator.auth;
 
-import java.net.URI;
-import java.util.Collection;
-import java.util.List;
+import io.mamos.orchestrator.config.MamosProperties;
+import io.mamos.orchestrator.monitoring.ScrapeToken;
+import io.mamos.orchestrator.web.ProblemWriter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
-import io.mamos.orchestrator.config.MamosProperties;
-import io.mamos.orchestrator.monitoring.ScrapeToken;
-import org.springframework.core.annotation.Order;
-import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.web.access.AccessDeniedHandler;
 
 /**
- * Every API call needs a Bearer JWT issued by this orchestrator, except login, enrollment
- * (the one-time token is the credential there), health and metrics. Stateless: no session,
- * no cookie, so no CSRF surface.
+ * Two kinds of principal, each confined to its own part of the API. Users present a Bearer JWT
+ * issued by this orchestrator and may call everything under {@code /api/v1} except
+ * {@code /api/v1/agent/**}; agents present their enrollment credential and may call only
+ * {@code /api/v1/agent/**}. Login, refresh, enrollment (the one-time token is the credential),
+ * health and metrics are open. Stateless: no session, no cookie, so no CSRF surface.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
+
+    static final String AGENT_API = "/api/v1/agent/**";
 
     /**
      * Prometheus service discovery carries its own opaque bearer token, checked by its controller;
@@ -47,9 +51,41 @@ class SecurityConfig {
         return http.build();
     }
 
+    /** The agent API: an agent credential is required; a user's JWT authenticates but is refused (403). */
     @Bean
     @Order(2)
-    SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain agentSecurity(HttpSecurity http, AgentCredentials agents, JwtDecoder jwtDecoder,
+            MamosProperties properties, ProblemWriter problems) throws Exception {
+        var users = new JwtAuthenticationProvider(jwtDecoder);
+        users.setJwtAuthenticationConverter(UserTokens.authentication(properties.auth()));
+        AuthenticationManager manager = authentication -> {
+            String bearer = ((BearerTokenAuthenticationToken) authentication).getToken();
+            return AgentCredentials.looksLikeAgentCredential(bearer) ? agents.authenticate(bearer)
+                    : users.authenticate(authentication);
+        };
+        AuthenticationEntryPoint unauthenticated = unauthenticated(problems, "a valid agent credential is required");
+        AccessDeniedHandler forbidden = (request, response, e) -> problems.write(response, HttpStatus.FORBIDDEN,
+                "forbidden", "Forbidden", "only an agent credential may call the agent API; user tokens cannot");
+        http.securityMatcher(AGENT_API)
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(auth -> auth.anyRequest().hasRole(AgentCredentials.AGENT_ROLE))
+                .oauth2ResourceServer(oauth -> oauth
+                        .authenticationManagerResolver(request -> manager)
+                        .authenticationEntryPoint(unauthenticated)
+                        .accessDeniedHandler(forbidden))
+                .exceptionHandling(ex -> ex.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden));
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain apiSecurity(HttpSecurity http, MamosProperties properties, ProblemWriter problems)
+            throws Exception {
+        AuthenticationEntryPoint unauthenticated = unauthenticated(problems, "a valid Bearer access token is required");
+        AccessDeniedHandler forbidden = (request, response, e) -> problems.write(response, HttpStatus.FORBIDDEN,
+                "forbidden", "Forbidden", "your role does not allow this: " + request.getMethod() + " "
+                        + request.getRequestURI());
         http
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -57,7 +93,8 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/health", "/health/**", "/metrics").permitAll()
                         // The API's description is public, like any published API reference.
                         .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs.yaml").permitAll()
-                        .requestMatchers(HttpMethod.POST, "/api/v1/auth/token", "/api/v1/enrollments").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/v1/auth/token", "/api/v1/auth/refresh",
+                                "/api/v1/enrollments").permitAll()
                         .requestMatchers("/error").permitAll()
                         // The handshake is authenticated by a one-time ticket (see LiveConfig).
                         .requestMatchers(HttpMethod.GET, "/ws/events").permitAll()
@@ -69,31 +106,26 @@ class SecurityConfig {
                         .hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name())
                         .requestMatchers(HttpMethod.DELETE, "/api/v1/schedules/**")
                         .hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name())
-                        .anyRequest().authenticated())
+                        // Every other call needs a user: agents never get a user role.
+                        .anyRequest().hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name(), Role.VIEWER.name()))
                 .oauth2ResourceServer(oauth -> oauth
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesConverter()))
-                        .authenticationEntryPoint((request, response, e) ->
-                                problem(response, HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated",
-                                        "a valid Bearer access token is required"))
-                        .accessDeniedHandler((request, response, e) ->
-                                problem(response, HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-                                        "your role does not allow this")))
-                .exceptionHandling(ex -> ex
-                        .authenticationEntryPoint((request, response, e) ->
-                                problem(response, HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated",
-                                        "a valid Bearer access token is required"))
-                        .accessDeniedHandler((request, response, e) ->
-                                problem(response, HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-                                        "your role does not allow this")));
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(UserTokens.authentication(properties.auth())))
+                        .authenticationEntryPoint(unauthenticated)
+                        .accessDeniedHandler(forbidden))
+                .exceptionHandling(ex -> ex.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden));
         return http.build();
     }
 
+    /**
+     * Validates this orchestrator's own access tokens (and an OIDC provider's, when configured),
+     * refusing logged-out ones; agent credentials are refused with a reason.
+     */
     @Bean
-    JwtDecoder jwtDecoder(SigningKeys keys, MamosProperties properties) {
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(keys.publicKey()).build();
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefaultWithIssuer(properties.auth().issuer())));
-        return decoder;
+    JwtDecoder jwtDecoder(SigningKeys keys, MamosProperties properties, RevokedAccessTokens revoked) {
+        NimbusJwtDecoder own = NimbusJwtDecoder.withPublicKey(keys.publicKey()).build();
+        own.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                JwtValidators.createDefaultWithIssuer(properties.auth().issuer()), revoked));
+        return UserTokens.decoder(own, properties.auth(), revoked);
     }
 
     @Bean
@@ -101,23 +133,16 @@ class SecurityConfig {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
-    private static JwtAuthenticationConverter rolesConverter() {
-        var converter = new JwtAuthenticationConverter();
-        converter.setJwtGrantedAuthoritiesConverter(jwt -> {
-            List<String> roles = jwt.getClaimAsStringList(AccessTokens.ROLES_CLAIM);
-            Collection<GrantedAuthority> authorities = roles == null ? List.of()
-                    : roles.stream().<GrantedAuthority>map(role -> new SimpleGrantedAuthority("ROLE_" + role)).toList();
-            return authorities;
-        });
-        return converter;
+    /** 401 that says why: no token, or what was wrong with the one presented (never its value). */
+    private static AuthenticationEntryPoint unauthenticated(ProblemWriter problems, String required) {
+        return (request, response, e) -> problems.write(response, HttpStatus.UNAUTHORIZED, "unauthenticated",
+                "Unauthenticated", reason(required, e));
     }
 
-    private static void problem(HttpServletResponse response, HttpStatus status, String kind, String title,
-            String detail) throws java.io.IOException {
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        String type = URI.create("https://mamos.dev/problems/" + kind).toString();
-        response.getWriter().write("{\"type\":\"" + type + "\",\"title\":\"" + title + "\",\"status\":"
-                + status.value() + ",\"detail\":\"" + detail + "\"}");
+    private static String reason(String required, AuthenticationException e) {
+        if (e instanceof OAuth2AuthenticationException rejected) {
+            return required + "; the one presented was rejected: " + rejected.getMessage();
+        }
+        return required;
     }
 }

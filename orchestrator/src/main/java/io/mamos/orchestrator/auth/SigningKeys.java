@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class SigningKeys {
 
-    private static final String KEY_FILE = "jwt-signing-key.pem";
+    static final String KEY_FILE = "jwt-signing-key.pem";
+    static final int MIN_KEY_BITS = 2048;
 
     private final RSAPublicKey publicKey;
     private final RSAPrivateCrtKey privateKey;
@@ -29,15 +30,22 @@ public class SigningKeys {
     public SigningKeys(MamosProperties properties) {
         var file = DataDirectory.ensure(properties.dataDir()).resolve(KEY_FILE);
         String pem = DataDirectory.readOrCreateSecret(file, SigningKeys::generatePem);
+        this.privateKey = parse(pem, file);
+        try {
+            this.publicKey = (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(
+                    new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot derive the public key of " + file, e);
+        }
+    }
+
+    static RSAPrivateCrtKey parse(String pem, java.nio.file.Path file) {
         try {
             byte[] der = Base64.getMimeDecoder().decode(pem
                     .replace("-----BEGIN PRIVATE KEY-----", "")
                     .replace("-----END PRIVATE KEY-----", ""));
-            KeyFactory factory = KeyFactory.getInstance("RSA");
-            this.privateKey = (RSAPrivateCrtKey) factory.generatePrivate(new PKCS8EncodedKeySpec(der));
-            this.publicKey = (RSAPublicKey) factory.generatePublic(
-                    new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return (RSAPrivateCrtKey) KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+        } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
             throw new IllegalStateException("cannot read the signing key in " + file, e);
         }
     }

@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -37,9 +38,11 @@ class UserController {
     private final JdbcAggregateTemplate template;
     private final PasswordEncoder passwordEncoder;
     private final AuditLog audit;
+    private final RefreshTokens refreshTokens;
 
     UserController(UserAccountRepository users, JdbcAggregateTemplate template, PasswordEncoder passwordEncoder,
-            AuditLog audit) {
+            AuditLog audit, RefreshTokens refreshTokens) {
+        this.refreshTokens = refreshTokens;
         this.users = users;
         this.template = template;
         this.passwordEncoder = passwordEncoder;
@@ -87,7 +90,28 @@ class UserController {
             throw new NotFoundException("user", username);
         }
         users.deleteById(username);
-        audit.record(admin.getName(), "user.deleted", username, null);
+        int revoked = refreshTokens.revokeAllOf(username);
+        audit.record(admin.getName(), "user.deleted", username, revoked + " refresh token(s) revoked");
+    }
+
+    /** Changes a user's role; their sessions end (refresh tokens revoked) so the new role applies at once. */
+    @PutMapping("/{username}/role")
+    UserView changeRole(@PathVariable String username, @Valid @RequestBody ChangeRoleRequest request,
+            Authentication admin) {
+        if (username.equals(admin.getName())) {
+            throw new ConflictException("cannot-change-own-role", "Cannot change your own role",
+                    "an admin cannot change their own role; ask another admin");
+        }
+        var user = users.findById(username).orElseThrow(() -> new NotFoundException("user", username));
+        var changed = new UserAccount(user.username(), user.passwordHash(), request.role(), user.createdAt());
+        template.update(changed);
+        int revoked = refreshTokens.revokeAllOf(username);
+        audit.record(admin.getName(), "user.role-changed", username,
+                "role " + user.role() + " -> " + request.role() + "; " + revoked + " refresh token(s) revoked");
+        return UserView.of(changed);
+    }
+
+    record ChangeRoleRequest(@NotNull Role role) {
     }
 
     private static ConflictException userExists(String username) {

@@ -19,7 +19,9 @@ public record MamosProperties(
         @DefaultValue Enrollment enrollment,
         @DefaultValue Liveness liveness,
         @DefaultValue Grafana grafana,
-        @DefaultValue Live live) {
+        @DefaultValue Live live,
+        @DefaultValue Http http,
+        boolean production) {
 
     /**
      * @param target      gRPC address of the Temporal frontend the orchestrator uses
@@ -54,14 +56,51 @@ public record MamosProperties(
     }
 
     /**
-     * @param issuer         the {@code iss} claim of the access tokens this orchestrator issues
-     * @param accessTokenTtl lifetime of an access token
-     * @param failedLoginsPerMinute failed logins per client address per minute before 429
+     * @param issuer                 the {@code iss} claim of the access tokens this orchestrator issues
+     * @param accessTokenTtl         lifetime of an access token
+     * @param failedLoginsPerMinute  failed logins (and refreshes) per client address per minute before 429
+     * @param refreshTokenTtl        lifetime of a refresh token family, counted from the login
+     * @param bootstrapAdminPassword password of the first admin when set (otherwise a random one is
+     *                               generated into the data folder); checked for strength in production
+     * @param oidc                   an external OpenID Connect provider whose access tokens are accepted too
      */
     public record Auth(
             @DefaultValue("mamos") String issuer,
-            @DefaultValue("1h") Duration accessTokenTtl,
-            @DefaultValue("10") int failedLoginsPerMinute) {
+            @DefaultValue("15m") Duration accessTokenTtl,
+            @DefaultValue("10") int failedLoginsPerMinute,
+            @DefaultValue("14d") Duration refreshTokenTtl,
+            String bootstrapAdminPassword,
+            @DefaultValue Oidc oidc) {
+    }
+
+    /**
+     * @param issuerUri     the provider's issuer; its discovery document names the key set, and tokens
+     *                      must carry this {@code iss}
+     * @param jwkSetUri     the provider's key set, when it has no discovery document (then tokens must
+     *                      carry {@code issuerUri} as {@code iss} if that is set too)
+     * @param roleClaim     claim (dotted path for nested ones, e.g. {@code realm_access.roles}) whose
+     *                      values ADMIN, OPERATOR or VIEWER (any case) become the user's roles
+     * @param usernameClaim claim naming the user in the audit log; {@code sub} when absent
+     * @param audience      when set, tokens must list it in {@code aud}
+     */
+    public record Oidc(
+            String issuerUri,
+            String jwkSetUri,
+            @DefaultValue("roles") String roleClaim,
+            @DefaultValue("preferred_username") String usernameClaim,
+            String audience) {
+
+        public boolean enabled() {
+            return hasText(issuerUri) || hasText(jwkSetUri);
+        }
+
+        private static boolean hasText(String value) {
+            return value != null && !value.isBlank();
+        }
+    }
+
+    /** @param maxRequestBytes largest request body accepted; a larger one is answered 413 */
+    public record Http(@DefaultValue("1048576") long maxRequestBytes) {
     }
 
     /**

@@ -5,6 +5,7 @@ import io.mamos.orchestrator.agent.AgentEnrolled;
 import io.mamos.orchestrator.agent.AgentStatus;
 import io.mamos.orchestrator.config.MamosProperties;
 import io.mamos.orchestrator.config.Secrets;
+import io.mamos.orchestrator.job.CommandSigner;
 import io.mamos.orchestrator.web.ConflictException;
 import io.mamos.orchestrator.web.NotFoundException;
 import io.mamos.workflows.TaskQueues;
@@ -39,10 +40,12 @@ public class EnrollmentService {
     private final MamosProperties properties;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
+    private final CommandSigner signer;
 
     EnrollmentService(EnrollmentTokenRepository tokens, JdbcAggregateTemplate template, MamosProperties properties,
-            ApplicationEventPublisher events, JsonMapper json) {
+            ApplicationEventPublisher events, JsonMapper json, CommandSigner signer) {
         this.json = json;
+        this.signer = signer;
         this.tokens = tokens;
         this.template = template;
         this.properties = properties;
@@ -86,7 +89,8 @@ public class EnrollmentService {
         log.info("agent {} enrolled from host {} with labels {}", agentId, hostname, labels);
         events.publishEvent(new AgentEnrolled(agentId));
         return new Enrollment(agentId, credential, agent.taskQueue(),
-                properties.temporal().effectiveAgentTarget(), properties.temporal().namespace(), labels);
+                properties.temporal().effectiveAgentTarget(), properties.temporal().namespace(), labels,
+                signer.publicKeyBase64());
     }
 
     /** Revokes an unused token; refuses (409) to revoke one that was used or already revoked. */
@@ -104,7 +108,9 @@ public class EnrollmentService {
     public record CreatedToken(String id, String token, Instant expiresAt, Map<String, String> labels) {
     }
 
+    /** @param commandPublicKey the key agents pin to verify signed commands (base64 X.509 Ed25519) */
     public record Enrollment(String agentId, String credential, String taskQueue, String temporalTarget,
-            String temporalNamespace, Map<String, String> labels) {
+            String temporalNamespace, Map<String, String> labels,
+            String commandPublicKey) {
     }
 }

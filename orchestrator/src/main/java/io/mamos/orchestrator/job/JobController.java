@@ -1,5 +1,6 @@
 package io.mamos.orchestrator.job;
 
+import io.mamos.orchestrator.policy.CommandPolicy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -31,7 +32,7 @@ class JobController {
     @PostMapping
     @ResponseStatus(HttpStatus.ACCEPTED)
     JobView submit(@Valid @RequestBody JobSubmission request, Authentication user) {
-        return jobs.submit(request, user.getName());
+        return jobs.submit(request, user.getName(), CommandPolicy.callerRole(user));
     }
 
     @GetMapping("/{id}")

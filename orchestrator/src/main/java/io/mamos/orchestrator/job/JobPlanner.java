@@ -7,7 +7,7 @@ import io.mamos.orchestrator.agent.AgentStatus;
 import io.mamos.orchestrator.agent.LabelSelector;
 import io.mamos.orchestrator.config.MamosProperties;
 import io.mamos.orchestrator.policy.CommandPolicy;
-import io.mamos.orchestrator.policy.PolicyViolationException;
+import io.mamos.orchestrator.auth.Role;
 import io.mamos.orchestrator.web.ConflictException;
 import io.mamos.orchestrator.web.InvalidRequestException;
 import io.mamos.orchestrator.web.NotFoundException;
@@ -43,14 +43,11 @@ class JobPlanner {
         this.properties = properties;
     }
 
-    JobPlan plan(JobSubmission submission) {
-        CommandSpec spec = policy.resolve(submission.command(), submission.args());
-        long timeout = submission.timeoutSeconds() == null ? properties.jobs().defaultTimeout().toSeconds()
-                : submission.timeoutSeconds();
-        if (timeout < 1 || timeout > policy.maxTimeoutSeconds()) {
-            throw new PolicyViolationException("timeoutSeconds must be between 1 and " + policy.maxTimeoutSeconds()
-                    + ", got " + timeout);
-        }
+    /** @param role the role the job runs with: the policy says which roles may run each command */
+    JobPlan plan(JobSubmission submission, Role role) {
+        CommandSpec spec = policy.resolve(submission.command(), submission.args(), role);
+        long timeout = policy.timeoutSeconds(spec.name(), submission.timeoutSeconds(),
+                properties.jobs().defaultTimeout().toSeconds());
         if (submission.concurrency() != null) {
             amount("concurrency", submission.concurrency(), 1);
         }
@@ -76,9 +73,9 @@ class JobPlanner {
      * Checks everything {@link #plan} checks except which agents the targets match now: a
      * schedule's selector may match agents that enroll later.
      */
-    void validate(JobSubmission submission) {
+    void validate(JobSubmission submission, Role role) {
         try {
-            plan(submission);
+            plan(submission, role);
         } catch (NoTargetsException noAgentYet) {
             // Targets are resolved at each firing.
         }

@@ -3,6 +3,7 @@ package io.mamos.orchestrator.job;
 import io.mamos.orchestrator.agent.Agent;
 import io.mamos.orchestrator.agent.AgentRepository;
 import io.mamos.orchestrator.audit.AuditLog;
+import io.mamos.orchestrator.auth.Role;
 import io.mamos.orchestrator.config.MamosProperties;
 import io.mamos.orchestrator.web.ConflictException;
 import io.mamos.orchestrator.web.NotFoundException;
@@ -76,8 +77,8 @@ public class JobService {
      * its workflow. If the workflow cannot be started the job and its runs are removed again: no
      * job exists without a workflow.
      */
-    public JobView submit(JobSubmission submission, String user) {
-        JobPlan plan = planner.plan(submission);
+    public JobView submit(JobSubmission submission, String user, Role role) {
+        JobPlan plan = planner.plan(submission, role);
         String id = UUID.randomUUID().toString();
         Job job = record(plan, id, TaskQueues.jobWorkflowId(id), null, user);
         JobWorkflow workflow = client.newWorkflowStub(JobWorkflow.class, WorkflowOptions.newBuilder()
@@ -108,8 +109,8 @@ public class JobService {
     }
 
     /** Checks a submission without recording anything; targets may match no agent yet. */
-    public void validate(JobSubmission submission) {
-        planner.validate(submission);
+    public void validate(JobSubmission submission, Role role) {
+        planner.validate(submission, role);
     }
 
     /**
@@ -118,7 +119,7 @@ public class JobService {
      * recorded before, which cannot have started, since its workflow waits for this call. When
      * the job cannot run (policy, targets) it is recorded as ended, with the reason, and null is returned.
      */
-    public JobRequest recordScheduledJob(JobSubmission submission, String workflowId, String scheduleId,
+    public JobRequest recordScheduledJob(JobSubmission submission, Role role, String workflowId, String scheduleId,
             String actor) {
         String id = scheduledJobId(workflowId);
         transactions.executeWithoutResult(status -> {
@@ -127,7 +128,7 @@ public class JobService {
         });
         JobPlan plan;
         try {
-            plan = planner.plan(submission);
+            plan = planner.plan(submission, role);
         } catch (io.mamos.orchestrator.web.MamosException refused) {
             JobState end = refused instanceof io.mamos.orchestrator.policy.PolicyViolationException
                     ? JobState.REFUSED : JobState.FAILED;

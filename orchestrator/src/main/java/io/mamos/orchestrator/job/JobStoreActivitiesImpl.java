@@ -1,5 +1,6 @@
 package io.mamos.orchestrator.job;
 
+import io.mamos.workflows.CommandInvocation;
 import io.mamos.workflows.JobOutcome;
 import io.mamos.workflows.JobState;
 import io.mamos.workflows.JobStoreActivities;
@@ -19,8 +20,11 @@ class JobStoreActivitiesImpl implements JobStoreActivities {
     private final RunStore runs;
     private final JobEvents events;
     private final JobMetrics metrics;
+    private final CommandSigner signer;
 
-    JobStoreActivitiesImpl(JobRepository jobs, RunStore runs, JobEvents events, JobMetrics metrics) {
+    JobStoreActivitiesImpl(JobRepository jobs, RunStore runs, JobEvents events, JobMetrics metrics,
+            CommandSigner signer) {
+        this.signer = signer;
         this.jobs = jobs;
         this.runs = runs;
         this.events = events;
@@ -63,5 +67,10 @@ class JobStoreActivitiesImpl implements JobStoreActivities {
         }
         metrics.jobFinished(outcome.state());
         events.changed(outcome.jobId());
+    }
+
+    @Override
+    public CommandInvocation prepareInvocation(CommandInvocation unsigned, long validForSeconds) {
+        return signer.sign(unsigned, validForSeconds);
     }
 }

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 public class ScrapeToken {
 
     public static final String PATH = "/api/v1/prometheus/targets";
-    static final String FILE = "prometheus-sd-token";
+    public static final String FILE = "prometheus-sd-token";
 
     private final byte[] expected;
 

@@ -44,13 +44,12 @@ class ScheduleActivitiesImpl implements ScheduleActivities {
         }
         JobSubmission submission = json.readValue(schedule.jobJson(), JobSubmission.class);
         String actor = "schedule:" + schedule.name();
-        boolean mayRun = users.findById(schedule.createdBy())
-                .map(user -> user.role() == Role.ADMIN || user.role() == Role.OPERATOR).orElse(false);
-        if (!mayRun) {
+        Role role = users.findById(schedule.createdBy()).map(user -> user.role()).orElse(null);
+        if (role != Role.ADMIN && role != Role.OPERATOR) {
             jobs.recordRefused(submission, JobService.scheduledJobId(workflowId), workflowId, scheduleId, actor, JobState.REFUSED,
                     "the schedule's creator " + schedule.createdBy() + " no longer exists or may not run jobs");
             return null;
         }
-        return jobs.recordScheduledJob(submission, workflowId, scheduleId, actor);
+        return jobs.recordScheduledJob(submission, role, workflowId, scheduleId, actor);
     }
 }

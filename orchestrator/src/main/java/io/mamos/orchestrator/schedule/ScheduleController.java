@@ -1,6 +1,7 @@
 package io.mamos.orchestrator.schedule;
 
 import io.mamos.orchestrator.job.JobSubmission;
+import io.mamos.orchestrator.policy.CommandPolicy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -31,7 +32,8 @@ class ScheduleController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     ScheduleView create(@Valid @RequestBody CreateScheduleRequest request, Authentication user) {
-        return schedules.create(request.name(), request.cron(), request.job(), user.getName());
+        return schedules.create(request.name(), request.cron(), request.job(), user.getName(),
+                CommandPolicy.callerRole(user));
     }
 
     @GetMapping

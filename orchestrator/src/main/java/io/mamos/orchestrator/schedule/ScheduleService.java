@@ -1,6 +1,7 @@
 package io.mamos.orchestrator.schedule;
 
 import io.mamos.orchestrator.audit.AuditLog;
+import io.mamos.orchestrator.auth.Role;
 import io.mamos.orchestrator.job.JobService;
 import io.mamos.orchestrator.job.JobSubmission;
 import io.mamos.orchestrator.job.JobView;
@@ -67,7 +68,7 @@ public class ScheduleService {
         this.events = events;
     }
 
-    public ScheduleView create(String name, String cron, JobSubmission job, String user) {
+    public ScheduleView create(String name, String cron, JobSubmission job, String user, Role role) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new InvalidRequestException("name must be 1-100 letters, digits, spaces or _ . -, starting with a"
                     + " letter or digit");
@@ -80,7 +81,7 @@ public class ScheduleService {
             throw new ConflictException("schedule-exists", "Schedule exists", "a schedule named '" + name
                     + "' already exists");
         }
-        jobs.validate(job);
+        jobs.validate(job, role);
         String id = UUID.randomUUID().toString();
         var schedule = new Schedule(id, name, cron.strip(), json.writeValueAsString(job), user,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));

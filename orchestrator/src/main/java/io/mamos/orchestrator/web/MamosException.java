@@ -9,7 +9,7 @@ import org.springframework.http.HttpStatus;
  */
 public abstract class MamosException extends RuntimeException {
 
-    private static final String TYPE_BASE = "https://mamos.dev/problems/";
+    static final String TYPE_BASE = "https://mamos.dev/problems/";
 
     private final HttpStatus status;
     private final String kind;

@@ -3,6 +3,7 @@ package io.mamos.orchestrator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.Timestamps;
+import io.mamos.workflows.CommandSignatures;
 import io.temporal.api.filter.v1.StartTimeFilter;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -43,6 +44,8 @@ class ApiTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         BACKENDS.register(registry);
+        // The concurrent-enrollment test alone refuses 19 attempts from one address.
+        registry.add("mamos.enrollment.failed-attempts-per-minute", () -> "1000");
     }
 
     @AfterAll
@@ -109,29 +112,54 @@ class ApiTest {
     }
 
     @Test
-    void enrollmentTokenUsedConcurrentlyEnrollsExactlyOneAgent() throws Exception {
+    void twentyConcurrentEnrollmentsWithOneTokenEnrollExactlyOneAgent() throws Exception {
         String token = createEnrollmentToken();
-        int attempts = 8;
+        long agentsBefore = jdbc.queryForObject("SELECT COUNT(*) FROM agents", Long.class);
+        int attempts = 20;
         var start = new CountDownLatch(1);
         var pool = Executors.newFixedThreadPool(attempts);
-        List<Future<Integer>> results = new ArrayList<>();
+        List<Future<HttpResponse<String>>> results = new ArrayList<>();
         for (int i = 0; i < attempts; i++) {
             int n = i;
-            Callable<Integer> enroll = () -> {
+            Callable<HttpResponse<String>> enroll = () -> {
                 start.await();
-                return enroll(token, "host-" + n).statusCode();
+                return enroll(token, "host-" + n);
             };
             results.add(pool.submit(enroll));
         }
         start.countDown();
-        List<Integer> statuses = new ArrayList<>();
+        List<HttpResponse<String>> responses = new ArrayList<>();
         for (var result : results) {
-            statuses.add(result.get());
+            responses.add(result.get());
         }
         pool.shutdown();
 
-        assertThat(statuses).filteredOn(status -> status == 201).hasSize(1);
-        assertThat(statuses).filteredOn(status -> status == 401).hasSize(attempts - 1);
+        assertThat(responses).filteredOn(response -> response.statusCode() == 201).hasSize(1);
+        var refused = responses.stream().filter(response -> response.statusCode() != 201).toList();
+        assertThat(refused).hasSize(attempts - 1).allSatisfy(response -> {
+            assertThat(response.statusCode()).isBetween(400, 499);
+            assertProblem(response, null);
+        });
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM agents", Long.class)).isEqualTo(agentsBefore + 1);
+    }
+
+    @Test
+    void agentCredentialIdentifiesItsAgentUntilDecommission() throws Exception {
+        JsonNode enrolled = json.readTree(enroll(createEnrollmentToken(), "gone-1").body());
+        String agentId = enrolled.get("agentId").asString();
+        String credential = enrolled.get("credential").asString();
+
+        var self = api().send("GET", "/api/v1/agent/self", credential, null);
+        assertThat(self.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(self.body()).get("id").asString()).isEqualTo(agentId);
+        assertThat(json.readTree(self.body()).get("taskQueue").asString()).isEqualTo("mamos-agent-" + agentId);
+        assertThat(json.readTree(self.body()).get("status").asString()).isEqualTo("ENROLLED");
+
+        assertThat(post("/api/v1/agents/" + agentId + "/decommission", adminToken, "").statusCode()).isEqualTo(200);
+
+        var revoked = api().send("GET", "/api/v1/agent/self", credential, null);
+        assertThat(revoked.statusCode()).isEqualTo(401);
+        assertThat(api().assertProblem(revoked, "unauthenticated")).contains("unknown or revoked");
     }
 
     @Test
@@ -143,6 +171,8 @@ class ApiTest {
         JsonNode body = json.readTree(response.body());
         assertThat(body.get("taskQueue").asString()).isEqualTo("mamos-agent-" + body.get("agentId").asString());
         assertThat(body.get("credential").asString()).startsWith("mamos_ac_");
+        assertThat(CommandSignatures.publicKey(body.get("commandPublicKey").asString()).getAlgorithm())
+                .isIn("Ed25519", "EdDSA");
         var tokens = get("/api/v1/enrollment-tokens");
         assertThat(tokens.body()).doesNotContain(token).contains("USED");
         var agent = get("/api/v1/agents/" + body.get("agentId").asString());
@@ -158,10 +188,46 @@ class ApiTest {
         var response = post("/api/v1/jobs", adminToken,
                 "{\"agentId\":\"" + agentId + "\",\"command\":\"bash\",\"args\":[\"-c\",\"id\"]}");
 
-        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.statusCode()).isEqualTo(422);
         assertProblem(response, "policy-violation");
         assertThat(json.readTree(get("/api/v1/jobs").body()).get("total").asLong()).isEqualTo(jobsBefore);
         assertThat(workflowCount()).isEqualTo(workflowsBefore);
+    }
+
+    @Test
+    void pathTraversalIsRefusedNamingTheArgumentAndTheRule() throws Exception {
+        String agentId = json.readTree(enroll(createEnrollmentToken(), "log-1").body()).get("agentId").asString();
+        long jobsBefore = json.readTree(get("/api/v1/jobs").body()).get("total").asLong();
+
+        var response = post("/api/v1/jobs", adminToken,
+                "{\"agentId\":\"" + agentId + "\",\"command\":\"cat\",\"args\":[\"/var/log/../../etc/shadow\"]}");
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertProblem(response, "policy-violation");
+        assertThat(json.readTree(response.body()).get("detail").asString())
+                .contains("argument 1 ('file') of 'cat' violates pathPrefix");
+        assertThat(json.readTree(get("/api/v1/jobs").body()).get("total").asLong()).isEqualTo(jobsBefore);
+    }
+
+    @Test
+    void commandListingShowsEachCommandsRules() throws Exception {
+        JsonNode commands = json.readTree(get("/api/v1/commands").body()).get("items");
+        JsonNode cat = null;
+        JsonNode date = null;
+        for (JsonNode command : commands) {
+            if (command.get("name").asString().equals("cat")) {
+                cat = command;
+            } else if (command.get("name").asString().equals("date")) {
+                date = command;
+            }
+        }
+
+        assertThat(cat).isNotNull();
+        assertThat(cat.get("rest").get("pathPrefix").toString()).contains("/var/log/");
+        assertThat(cat.get("maxTimeoutSeconds").asLong()).isEqualTo(60);
+        assertThat(cat.get("roles").toString()).contains("ADMIN").contains("OPERATOR");
+        assertThat(date).isNotNull();
+        assertThat(date.get("args").get(0).get("enum").toString()).contains("-u");
     }
 
     @Test
@@ -342,7 +408,7 @@ class ApiTest {
                 "maxAttempts"},
             {"{\"targets\":{\"agentIds\":[\"" + a + "\"]},\"jobTimeoutSeconds\":0," + echo + "}", 400,
                 "jobTimeoutSeconds"},
-            {"{\"targets\":{\"agentIds\":[\"" + a + "\",\"" + b + "\"]},\"command\":\"rm\"}", 400, "rm"},
+            {"{\"targets\":{\"agentIds\":[\"" + a + "\",\"" + b + "\"]},\"command\":\"rm\"}", 422, "rm"},
         };
         for (Object[] c : cases) {
             var response = post("/api/v1/jobs", adminToken, (String) c[0]);
@@ -443,15 +509,12 @@ class ApiTest {
                 .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private String createEnrollmentToken() throws Exception {
-        var response = post("/api/v1/enrollment-tokens", adminToken, "{}");
-        assertThat(response.statusCode()).isEqualTo(201);
-        return json.readTree(response.body()).get("token").asString();
+    private String createEnrollmentToken() {
+        return api().createEnrollmentToken(adminToken);
     }
 
-    private HttpResponse<String> enroll(String token, String hostname) throws Exception {
-        return post("/api/v1/enrollments", null,
-                "{\"token\":\"" + token + "\",\"hostname\":\"" + hostname + "\",\"os\":\"linux\",\"agentVersion\":\"t\"}");
+    private HttpResponse<String> enroll(String token, String hostname) {
+        return api().enroll(token, hostname);
     }
 
     private long workflowCount() {
@@ -459,26 +522,15 @@ class ApiTest {
     }
 
     private List<String> workflowIds() {
-        var stubs = WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget(BACKENDS.temporalTarget()).build());
-        try {
-            // The in-process test server implements the "open executions" listing, not visibility queries.
-            return stubs.blockingStub().listOpenWorkflowExecutions(ListOpenWorkflowExecutionsRequest.newBuilder()
-                    .setNamespace("default").setMaximumPageSize(1000)
-                    .setStartTimeFilter(StartTimeFilter.newBuilder()
-                            .setEarliestTime(Timestamps.fromMillis(0))
-                            .setLatestTime(Timestamps.fromMillis(System.currentTimeMillis() + 3_600_000)))
-                    .build())
-                    .getExecutionsList().stream().map(e -> e.getExecution().getWorkflowId()).toList();
-        } finally {
-            stubs.shutdownNow();
-        }
+        return api().workflowIds();
     }
 
     private void assertProblem(HttpResponse<String> response, String kind) {
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
-        assertThat(json.readTree(response.body()).get("type").asString()).endsWith("/" + kind);
+        api().assertProblem(response, kind);
+    }
+
+    private TestApi api() {
+        return new TestApi(port, json, BACKENDS);
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -11,9 +11,11 @@ final class AgentProcess implements AutoCloseable {
     private static final Duration ENROLL_TIMEOUT = Duration.ofSeconds(120);
 
     private final LoggedProcess process;
+    private final int metricsPort;
 
-    private AgentProcess(LoggedProcess process) {
+    private AgentProcess(LoggedProcess process, int metricsPort) {
         this.process = process;
+        this.metricsPort = metricsPort;
     }
 
     /**
@@ -21,16 +23,21 @@ final class AgentProcess implements AutoCloseable {
      * agent's configuration to {@code config}.
      */
     static int enroll(Path dir, String serverUrl, String enrollmentToken, Path config) {
-        return enroll(dir, serverUrl, enrollmentToken, config, List.of(), dir.resolve("agent.log"));
+        return enroll(dir, serverUrl, enrollmentToken, config, Map.of());
     }
 
-    /** Like {@link #enroll(Path, String, String, Path)}, with extra CLI options and a log of its own. */
+    /** Likewise, with environment variables for the CLI (e.g. {@code MAMOS_AGENT_ALLOW}). */
+    static int enroll(Path dir, String serverUrl, String enrollmentToken, Path config, Map<String, String> env) {
+        return enroll(dir, serverUrl, enrollmentToken, config, List.of(), env, dir.resolve("agent.log"));
+    }
+
+    /** Likewise, with extra CLI options, environment variables and a log of its own. */
     static int enroll(Path dir, String serverUrl, String enrollmentToken, Path config, List<String> options,
-            Path logFile) {
+            Map<String, String> env, Path logFile) {
         List<String> command = new java.util.ArrayList<>(List.of(Jars.java(), "-jar", Jars.agent().toString(),
                 "enroll", "--server", serverUrl, "--token", enrollmentToken, "--config", config.toString()));
         command.addAll(options);
-        return LoggedProcess.run("agent enroll", command, Map.of(), dir, logFile, ENROLL_TIMEOUT);
+        return LoggedProcess.run("agent enroll", command, env, dir, logFile, ENROLL_TIMEOUT);
     }
 
     /**
@@ -43,11 +50,25 @@ final class AgentProcess implements AutoCloseable {
     }
 
     static AgentProcess start(Path dir, Path config, String name, Path logFile) {
+        int metricsPort = FreePorts.next();
         return new AgentProcess(LoggedProcess.start(name,
                 List.of(Jars.java(), "-XX:TieredStopAtLevel=1", "-jar", Jars.agent().toString(),
                         "run", "--config", config.toString()),
-                Map.of("MAMOS_AGENT_METRICS_ADDRESS", "127.0.0.1:" + FreePorts.next()),
-                dir, logFile));
+                Map.of("MAMOS_AGENT_METRICS_ADDRESS", "127.0.0.1:" + metricsPort),
+                dir, logFile), metricsPort);
+    }
+
+    /** The agent's Prometheus endpoint. */
+    String metricsUrl() {
+        return "http://127.0.0.1:" + metricsPort + "/metrics";
+    }
+
+    /** Runs {@code mamos-agent run} expecting it to stop by itself; returns its exit code. */
+    static int runUntilExit(Path dir, Path config, Duration timeout) {
+        return LoggedProcess.run("agent run",
+                List.of(Jars.java(), "-XX:TieredStopAtLevel=1", "-jar", Jars.agent().toString(),
+                        "run", "--config", config.toString()),
+                Map.of("MAMOS_AGENT_METRICS_ADDRESS", "off"), dir, dir.resolve("agent.log"), timeout);
     }
 
     /** SIGKILL, like kill -9: the agent cannot report anything more. */

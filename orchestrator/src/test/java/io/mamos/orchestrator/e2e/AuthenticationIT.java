@@ -3,6 +3,10 @@ package io.mamos.orchestrator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -51,6 +55,31 @@ class AuthenticationIT {
         ApiResponse list = forged.get("/api/v1/agents");
 
         assertThat(list.status()).as("GET /api/v1/agents with a forged token: %s", list).isEqualTo(401);
+    }
+
+    @Test
+    void decommissionedAgentRefusesToStart() throws Exception {
+        Path dir = Files.createTempDirectory("mamos-decommissioned-agent");
+        Path config = dir.resolve("agent").resolve("agent.properties");
+        Files.createDirectories(config.getParent());
+        assertThat(AgentProcess.enroll(dir, mamos.orchestrator().baseUrl(), mamos.api().createEnrollmentToken(), config))
+                .isZero();
+        String agentId = mamos.api().get("/api/v1/agents").expect(200).path("items").valueStream()
+                .filter(agent -> {
+                    try {
+                        return Files.readString(config).contains(agent.path("id").asString());
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                })
+                .findFirst().orElseThrow().path("id").asString();
+        mamos.api().post("/api/v1/agents/" + agentId + "/decommission", Map.of()).expect(200);
+
+        int exit = AgentProcess.runUntilExit(dir, config, Duration.ofSeconds(60));
+
+        assertThat(exit).as("exit code of `mamos-agent run` after decommission").isEqualTo(6);
+        assertThat(Files.readString(dir.resolve("agent.log"))).contains("refused agent " + agentId + "'s credential")
+                .contains("decommissioned");
     }
 
     /** A well-formed JWT claiming to be admin, signed with a key the orchestrator never saw. */

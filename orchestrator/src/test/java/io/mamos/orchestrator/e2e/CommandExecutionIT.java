@@ -45,7 +45,7 @@ class CommandExecutionIT {
 
         ApiResponse refused = mamos.api().submitJob(mamos.agentId(), "rm", List.of("-rf", "/tmp/mamos-e2e"), 30);
 
-        assertThat(refused.status()).as("POST /api/v1/jobs rm: %s", refused).isEqualTo(400);
+        assertThat(refused.status()).as("POST /api/v1/jobs rm: %s", refused).isEqualTo(422);
         assertThat(refused.isProblem()).as("problem+json: %s", refused).isTrue();
         assertThat(mamos.api().jobCount()).isEqualTo(jobsBefore);
         assertThat(mamos.temporal().workflowIds()).containsExactlyInAnyOrderElementsOf(workflowsBefore);
@@ -57,7 +57,7 @@ class CommandExecutionIT {
 
         ApiResponse refused = mamos.api().submitJob(mamos.agentId(), "cat", List.of("/etc/shadow"), 30);
 
-        assertThat(refused.status()).as("POST /api/v1/jobs cat /etc/shadow: %s", refused).isEqualTo(400);
+        assertThat(refused.status()).as("POST /api/v1/jobs cat /etc/shadow: %s", refused).isEqualTo(422);
         assertThat(refused.isProblem()).as("problem+json: %s", refused).isTrue();
         assertThat(mamos.api().jobCount()).isEqualTo(jobsBefore);
     }

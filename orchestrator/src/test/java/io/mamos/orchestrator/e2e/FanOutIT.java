@@ -152,7 +152,7 @@ class FanOutIT {
         body.put("targets", targets);
         body.put("command", command);
         body.put("args", args);
-        body.put("timeoutSeconds", 180);
+        // No timeoutSeconds: each command gets the policy's default, capped by its own maximum.
         return mamos.api().post("/api/v1/jobs", body).expect(202).path("id").asString();
     }
 

@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -32,6 +34,8 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
     private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final boolean withAgent;
+    private final Map<String, String> orchestratorEnv = new HashMap<>();
+    private final Map<String, String> enrollEnv = new HashMap<>();
     private Path dir;
     private TemporalDevServer temporal;
     private OrchestratorProcess orchestrator;
@@ -52,6 +56,18 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
         return new MamosStack(false);
     }
 
+    /** Starts the orchestrator with this environment variable set too (e.g. {@code MAMOS_POLICY_FILE}). */
+    MamosStack withOrchestratorEnv(String name, String value) {
+        orchestratorEnv.put(name, value);
+        return this;
+    }
+
+    /** Enrolls the agent with this environment variable set too (e.g. {@code MAMOS_AGENT_ALLOW}). */
+    MamosStack withEnrollEnv(String name, String value) {
+        enrollEnv.put(name, value);
+        return this;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         dir = Path.of(System.getProperty("mamos.e2e.dir", "target/e2e")).toAbsolutePath()
@@ -60,7 +76,7 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
         System.err.println("[e2e] " + context.getDisplayName() + ": processes, data and logs in " + dir);
         try {
             temporal = TemporalDevServer.start(dir);
-            orchestrator = OrchestratorProcess.start(dir, temporal.target());
+            orchestrator = OrchestratorProcess.start(dir, temporal.target(), orchestratorEnv);
             api = orchestrator.anonymousApi().loggedIn(orchestrator.adminPassword());
             if (withAgent) {
                 enrollAndStartAgent();
@@ -112,6 +128,11 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
         return agent;
     }
 
+    /** The agent's config file, as `enroll` wrote it. */
+    Path agentConfig() {
+        return dir.resolve("agent").resolve("agent.properties");
+    }
+
     /** Starts the agent again, with the configuration it enrolled with, after a kill. */
     void restartAgent() {
         agent = AgentProcess.start(dir, dir.resolve("agent").resolve("agent.properties"));
@@ -143,7 +164,7 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
         Files.createDirectories(config.getParent());
         Path log = dir.resolve(hostname + ".log");
         int exit = AgentProcess.enroll(dir, orchestrator.baseUrl(), api.createEnrollmentToken(labels), config,
-                List.of("--hostname", hostname), log);
+                List.of("--hostname", hostname), Map.of(), log);
         if (exit != 0) {
             throw new AssertionError("`mamos-agent enroll` for " + hostname + " exited " + exit);
         }
@@ -163,7 +184,7 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
     private void enrollAndStartAgent() throws IOException {
         Path config = dir.resolve("agent").resolve("agent.properties");
         Files.createDirectories(config.getParent());
-        int exit = AgentProcess.enroll(dir, orchestrator.baseUrl(), api.createEnrollmentToken(), config);
+        int exit = AgentProcess.enroll(dir, orchestrator.baseUrl(), api.createEnrollmentToken(), config, enrollEnv);
         if (exit != 0 || !Files.isRegularFile(config)) {
             throw new AssertionError("`mamos-agent enroll` exited " + exit + " and wrote "
                     + (Files.isRegularFile(config) ? config : "no config file"));

@@ -23,9 +23,11 @@ final class OrchestratorProcess implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final String temporalTarget;
+    private final Map<String, String> extraEnv;
     private LoggedProcess process;
 
-    private OrchestratorProcess(Path jar, Path dir, int port, String temporalTarget) {
+    private OrchestratorProcess(Path jar, Path dir, int port, String temporalTarget, Map<String, String> extraEnv) {
+        this.extraEnv = Map.copyOf(extraEnv);
         this.jar = jar;
         this.dir = dir;
         this.dataDir = dir.resolve("orchestrator");
@@ -35,8 +37,13 @@ final class OrchestratorProcess implements AutoCloseable {
 
     /** Starts the orchestrator against {@code temporalTarget} and waits until /health is UP. */
     static OrchestratorProcess start(Path dir, String temporalTarget) {
+        return start(dir, temporalTarget, Map.of());
+    }
+
+    /** Likewise, with more environment variables (e.g. {@code MAMOS_POLICY_FILE}). */
+    static OrchestratorProcess start(Path dir, String temporalTarget, Map<String, String> extraEnv) {
         OrchestratorProcess orchestrator = new OrchestratorProcess(Jars.orchestrator(), dir, FreePorts.next(),
-                temporalTarget);
+                temporalTarget, extraEnv);
         try {
             orchestrator.startAndAwaitHealthy();
         } catch (RuntimeException | Error e) {
@@ -89,14 +96,15 @@ final class OrchestratorProcess implements AutoCloseable {
     }
 
     private void startAndAwaitHealthy() {
-        Map<String, String> env = Map.of(
+        Map<String, String> env = new java.util.HashMap<>(extraEnv);
+        env.putAll(Map.of(
                 "SERVER_PORT", String.valueOf(port),
                 "MAMOS_DATA_DIR", dataDir.toString(),
                 "MAMOS_TEMPORAL_TARGET", temporalTarget,
                 // Short enough that the agent-loss and agent-offline paths finish within a test.
                 "MAMOS_JOBS_HEARTBEAT_TIMEOUT", "3s",
                 "MAMOS_JOBS_AGENT_WAIT", "15s",
-                "MAMOS_LIVENESS_INTERVAL", MamosStack.LIVENESS_INTERVAL.toSeconds() + "s");
+                "MAMOS_LIVENESS_INTERVAL", MamosStack.LIVENESS_INTERVAL.toSeconds() + "s"));
         process = LoggedProcess.start("orchestrator",
                 List.of(Jars.java(), "-XX:TieredStopAtLevel=1", "-jar", jar.toString()),
                 env, dir, dir.resolve("orchestrator.log"));

@@ -29,8 +29,11 @@ class SubmissionBurstIT {
         List<Future<String>> submissions = new ArrayList<>();
         for (int i = 0; i < JOBS; i++) {
             String marker = "burst-" + i;
-            submissions.add(clients.submit(() ->
-                    mamos.api().submitAcceptedJob(mamos.agentId(), "echo", List.of(marker), 60)));
+            // The agent drains 500 commands a few at a time: each may wait its turn up to 5 minutes
+            // instead of the stack's short agent wait, so a slow machine does not read as an offline agent.
+            submissions.add(clients.submit(() -> mamos.api().post("/api/v1/jobs", java.util.Map.of(
+                    "agentId", mamos.agentId(), "command", "echo", "args", List.of(marker), "timeoutSeconds", 60,
+                    "offlineWaitSeconds", 300)).expect(202).path("id").asString()));
         }
         Set<String> accepted = new HashSet<>();
         for (Future<String> submission : submissions) {
