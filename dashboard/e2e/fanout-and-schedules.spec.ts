@@ -151,6 +151,22 @@ test("the jobs list shows the target and the run summary", async () => {
   await screenshots("23-jobs-list");
 });
 
+test("an argument with a fixed set of values is chosen from a list", async () => {
+  const policy = await (await page.request.get(`${env.apiUrl}/api/v1/commands`, { headers: await apiHeaders() })).json();
+  const date = policy.items.find((item: { name: string }) => item.name === "date");
+  await page.goto("/jobs/new");
+  await page.getByLabel("Command").selectOption("date");
+  const format = page.getByLabel(`${date.args[0].name} (optional)`);
+  const options = await format.locator("option").evaluateAll((items) => items.map((item) => (item as HTMLOptionElement).value));
+  expect(options).toEqual(["", ...date.args[0].enum]);
+  await format.selectOption("-u");
+  await page.getByRole("button", { name: "Run job" }).click();
+  await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("date -u");
+  await expect(page.getByTestId("job-state")).toContainText("Succeeded", { timeout: 60_000 });
+  await expect(page.getByTestId("job-stdout")).toContainText("UTC");
+});
+
 test("canceling a job on all agents stops every run", async () => {
   await page.goto("/jobs/new");
   await page.getByRole("radio", { name: "All online agents" }).check();
