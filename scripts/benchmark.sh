@@ -31,10 +31,13 @@ Environment: AGENT_JAVA_OPTS  JVM options of the real agent (default none: the J
 Options:
   --iterations N          latency and floor runs measured, after 20 warm-up runs (default 200)
   --fleet-sizes A,B       simulated fleet sizes for fan-out; the largest also for footprint
+                          (after --fleet-settle seconds; with Temporal's request mix)
                           (default 100,1000; empty to skip)
   --throughput-agents N   simulated agents for the throughput run (default 50)
   --throughput-seconds N  length of the throughput run; 0 skips it (default 60)
   --idle-seconds N        idle time of the real agent before its footprint (default 60)
+  --fleet-settle N        seconds the largest fleet runs ONLINE before its footprint (default 30)
+  --no-fan-out            measure the largest fleet's footprint only, no fan-out
   --keep                  keep the temporary folder (logs) instead of deleting it
   -h, --help              show this help
 EOF
@@ -45,6 +48,8 @@ fleet_sizes="100,1000"
 throughput_agents=50
 throughput_seconds=60
 idle_seconds=60
+fleet_settle=30
+fan_out=true
 keep=false
 original_args="$*"
 while (($#)); do
@@ -54,6 +59,8 @@ while (($#)); do
     --throughput-agents) throughput_agents="$2"; shift ;;
     --throughput-seconds) throughput_seconds="$2"; shift ;;
     --idle-seconds) idle_seconds="$2"; shift ;;
+    --fleet-settle) fleet_settle="$2"; shift ;;
+    --no-fan-out) fan_out=false ;;
     --keep) keep=true ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown option: $1" ;;
@@ -103,7 +110,7 @@ if (($(awk '{print int($1)}' /proc/loadavg) >= $(nproc))); then
   warn "load average $(cut -d' ' -f1 /proc/loadavg) on $(nproc) CPUs: figures will be pessimistic"
 fi
 
-read -r temporal_port temporal_ui_port orchestrator_port <<<"$(free_ports 3)"
+read -r temporal_port temporal_ui_port temporal_metrics_port orchestrator_port <<<"$(free_ports 4)"
 temporal_target="localhost:$temporal_port"
 orchestrator_url="http://localhost:$orchestrator_port"
 
@@ -112,7 +119,7 @@ orchestrator_url="http://localhost:$orchestrator_port"
 # concurrent long polls per namespace (1,200) and on requests per second (2,400), which the
 # fleet otherwise hits ("namespace rate limit exceeded"), so they are not what is measured.
 start_process temporal "$MAMOS_TEMPORAL_BIN" server start-dev --headless \
-  --port "$temporal_port" --ui-port "$temporal_ui_port" --log-level warn \
+  --port "$temporal_port" --ui-port "$temporal_ui_port" --metrics-port "$temporal_metrics_port" --log-level warn \
   --dynamic-config-value frontend.namespaceCount=10000 \
   --dynamic-config-value frontend.namespaceRPS=50000 \
   --dynamic-config-value frontend.rps=50000
@@ -164,9 +171,11 @@ python3 "$ROOT/scripts/lib/benchmark.py" \
   --agent-id "$agent_id" --agent-pid "$agent_pid" \
   --orchestrator-pid "$orchestrator_pid" --temporal-pid "$temporal_pid" \
   --temporal-target "$temporal_target" --agent-jar "$agent_jar" \
+  --temporal-metrics-url "http://localhost:$temporal_metrics_port/metrics" \
   --work-dir "$work" --pids-file "$pids_file" --out "$out" \
   --iterations "$iterations" --fleet-sizes "$fleet_sizes" --interval "$BENCH_LIVENESS_INTERVAL_S" \
   --throughput-agents "$throughput_agents" --throughput-seconds "$throughput_seconds" \
   --idle-seconds "$idle_seconds" --agent-java-opts "${AGENT_JAVA_OPTS:-}" \
+  --fleet-settle "$fleet_settle" --fan-out "$fan_out" \
   --git "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(
     git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo '+uncommitted changes')"

@@ -105,6 +105,12 @@ access_token="$(api POST "$ORCHESTRATOR_URL/api/v1/auth/token" \
   "{\"username\":\"admin\",\"password\":$(json_string "$admin_password")}" | json_field accessToken)"
 
 # --- agent -------------------------------------------------------------------
+# Agents verify every command against the orchestrator key pinned at enrollment; a config from
+# before signed commands has none, and such an agent would refuse every job.
+if [[ -f "$AGENT_CONFIG" ]] && ! grep -q '^command\.key=' "$AGENT_CONFIG"; then
+  log "The agent in $AGENT_CONFIG was enrolled before commands were signed; enrolling it anew"
+  rm -f "$AGENT_CONFIG"
+fi
 if [[ -f "$AGENT_CONFIG" ]]; then
   log "Agent already enrolled ($AGENT_CONFIG); delete that file to enroll a new one"
 else

@@ -109,6 +109,27 @@ def footprint(pids, window_seconds):
             for name, pid in pids.items()}
 
 
+def temporal_requests(metrics_url):
+    """Requests the Temporal frontend has served so far, per gRPC operation (Prometheus text)."""
+    parsed = urllib.parse.urlparse(metrics_url)
+    conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=10)
+    conn.request("GET", parsed.path)
+    text = conn.getresponse().read().decode()
+    conn.close()
+    counts = {}
+    for line in text.splitlines():
+        if line.startswith("service_requests{") and 'service_name="frontend"' in line:
+            operation = line.split('operation="', 1)[1].split('"', 1)[0]
+            counts[operation] = counts.get(operation, 0) + float(line.rsplit(" ", 1)[1])
+    return counts
+
+
+def request_rates(before, after, seconds):
+    """Requests per second per operation between two temporal_requests() readings, busiest first."""
+    rates = {op: round((after[op] - before.get(op, 0)) / seconds, 1) for op in after}
+    return dict(sorted(((op, r) for op, r in rates.items() if r > 0), key=lambda kv: -kv[1]))
+
+
 def machine(java_bin="java"):
     model = None
     with open("/proc/cpuinfo") as f:
@@ -365,6 +386,9 @@ def main():
     p.add_argument("--throughput-agents", type=int, default=50)
     p.add_argument("--throughput-seconds", type=int, default=60)
     p.add_argument("--footprint-window", type=int, default=30)
+    p.add_argument("--fleet-settle", type=int, default=30)
+    p.add_argument("--fan-out", choices=("true", "false"), default="true")
+    p.add_argument("--temporal-metrics-url", required=True)
     args = p.parse_args()
 
     report = {"date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "command": args.command,
@@ -415,11 +439,18 @@ def main():
             log(f"(3)/(5) fleet of {sizes[-1]} simulated agents")
             fleet, ids, start = bench.start_fleet(sizes[-1], "sim-fleet")
             report["fleet"] = start
-            time.sleep(2 * args.interval)
+            time.sleep(args.fleet_settle)
             log(f"(5) footprint over {args.footprint_window} s with {sizes[-1]} agents heartbeating")
+            requests_before = temporal_requests(args.temporal_metrics_url)
+            report["fleet"]["load_average_before_window"] = os.getloadavg()
             report["fleet"]["footprint"] = footprint({**stack, "simulator": fleet.pid}, args.footprint_window)
+            report["fleet"]["load_average_after_window"] = os.getloadavg()
+            report["fleet"]["temporal_requests_per_s"] = request_rates(
+                requests_before, temporal_requests(args.temporal_metrics_url), args.footprint_window)
+            report["fleet"]["settled_s_before_window"] = args.fleet_settle
+            log(f"    Temporal requests/s: {report['fleet']['temporal_requests_per_s']}")
             report["fan_out"] = []
-            for size in sizes:
+            for size in (sizes if args.fan_out == "true" else []):
                 log(f"(3) {size} jobs, one per simulated agent")
                 result = bench.fan_out(ids[:size])
                 report["fan_out"].append(result)
@@ -461,6 +492,8 @@ def print_table(r):
             x = fleet["footprint"][name]
             rows.append((f"    {name}, {fleet['agents']} agents",
                          f"RSS {x['rss_mb']} MB, CPU {x['cpu_percent_of_one_core']} %"))
+        busiest = list(fleet.get("temporal_requests_per_s", {}).items())[:4]
+        rows.append(("    Temporal requests/s, busiest", ", ".join(f"{op} {r}" for op, r in busiest)))
     off = r.get("offline_detection")
     if off:
         rows.append(("(6) kill -9 to OFFLINE", f"{off.get('seconds')} s ({off.get('intervals')} intervals)"))

@@ -17,8 +17,19 @@ import org.slf4j.Logger;
  */
 public class AgentLivenessWorkflowImpl implements AgentLivenessWorkflow {
 
-    /** Heartbeats may be missed this many intervals before the agent counts as gone. */
-    static final int MISSED_INTERVALS = 2;
+    /**
+     * Agents heartbeat every 1.5 intervals (in tenths of an interval). Each heartbeat is an RPC to
+     * the Temporal server (agents let the SDK send every heartbeat at once, so cancels reach
+     * commands quickly), so this divides what liveness costs the server per agent.
+     */
+    static final int HEARTBEAT_EVERY_TENTHS = 15;
+
+    /**
+     * Silence, in tenths of an interval, after which the agent counts as gone: 2.5 intervals, so a
+     * killed agent is OFFLINE within 3 intervals, and a heartbeat may be a whole interval late
+     * (a loaded host or server) before a live agent is taken for dead.
+     */
+    static final int HEARTBEAT_TIMEOUT_TENTHS = 25;
 
     private static final Logger log = Workflow.getLogger(AgentLivenessWorkflowImpl.class);
 
@@ -47,7 +58,8 @@ public class AgentLivenessWorkflowImpl implements AgentLivenessWorkflow {
                 online = true;
                 store.agentOnline(params.agentId(), first, Workflow.currentTimeMillis());
                 SystemSnapshot last = session.reportLiveness(new LivenessSession(
-                        params.agentId(), params.intervalSeconds(), params.sessionSeconds()));
+                        params.agentId(), params.intervalSeconds() * 100 * HEARTBEAT_EVERY_TENTHS,
+                        params.sessionSeconds()));
                 store.agentOnline(params.agentId(), last, Workflow.currentTimeMillis());
             } catch (ActivityFailure failure) {
                 if (failure.getCause() instanceof CanceledFailure canceled) {
@@ -58,7 +70,7 @@ public class AgentLivenessWorkflowImpl implements AgentLivenessWorkflow {
                     String reason = failure.getCause() instanceof ApplicationFailure app
                             && CommandActivities.AGENT_SHUT_DOWN.equals(app.getType())
                             ? "the agent shut down"
-                            : "no liveness heartbeat for " + MISSED_INTERVALS * params.intervalSeconds() + "s";
+                            : "no liveness heartbeat for " + heartbeatTimeout(params).toMillis() / 1000.0 + "s";
                     log.info("agent {} is offline: {}", params.agentId(), reason);
                     store.agentOffline(params.agentId(), Workflow.currentTimeMillis(), reason);
                 } else {
@@ -88,12 +100,16 @@ public class AgentLivenessWorkflowImpl implements AgentLivenessWorkflow {
                 .build();
     }
 
+    static Duration heartbeatTimeout(LivenessParams params) {
+        return Duration.ofMillis(params.intervalSeconds() * 100 * HEARTBEAT_TIMEOUT_TENTHS);
+    }
+
     static ActivityOptions sessionOptions(LivenessParams params) {
         return ActivityOptions.newBuilder()
                 .setTaskQueue(TaskQueues.forAgent(params.agentId()))
-                .setScheduleToStartTimeout(Duration.ofSeconds(MISSED_INTERVALS * params.intervalSeconds()))
-                .setStartToCloseTimeout(Duration.ofSeconds(params.sessionSeconds() + 2 * params.intervalSeconds()))
-                .setHeartbeatTimeout(Duration.ofSeconds(MISSED_INTERVALS * params.intervalSeconds()))
+                .setScheduleToStartTimeout(heartbeatTimeout(params))
+                .setStartToCloseTimeout(Duration.ofSeconds(params.sessionSeconds() + 3 * params.intervalSeconds()))
+                .setHeartbeatTimeout(heartbeatTimeout(params))
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
                 .build();
     }

@@ -25,10 +25,22 @@ public interface CommandActivities {
     /** The invocation itself was malformed (non-positive timeout or output cap). */
     String INVALID_INVOCATION = "InvalidInvocation";
 
+    /** {@link #awaitCommand}: this agent has no record of the command (it restarted since). */
+    String COMMAND_UNKNOWN = "CommandUnknown";
+
     /**
      * Runs one command without a shell and returns its result. A non-zero exit code is a result,
      * not a failure. Heartbeats {@link CommandProgress} while the process runs.
      */
     @ActivityMethod(name = "RunCommand")
     CommandResult runCommand(CommandInvocation invocation);
+
+    /**
+     * The result of the command the workflow {@code workflowId} last sent this agent, once it
+     * ends (heartbeating {@link CommandProgress} while it still runs). For a {@link #runCommand}
+     * whose heartbeats stopped reaching Temporal: the agent keeps such a command running and its
+     * result for a while. Fails with {@link #COMMAND_UNKNOWN} if the agent has no record of it.
+     */
+    @ActivityMethod(name = "AwaitCommand")
+    CommandResult awaitCommand(String workflowId);
 }

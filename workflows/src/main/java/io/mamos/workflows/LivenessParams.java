@@ -4,7 +4,8 @@ package io.mamos.workflows;
  * Input of {@link AgentLivenessWorkflow}; carried over on continue-as-new.
  *
  * @param agentId                     the agent
- * @param intervalSeconds             heartbeat interval; silence for two intervals marks it OFFLINE
+ * @param intervalSeconds             liveness interval: the agent heartbeats every 1.5 intervals, silence for
+ *                                    2.5 intervals marks it OFFLINE
  * @param sessionSeconds              length of one {@link LivenessActivities#reportLiveness} session
  * @param sessionsBeforeContinueAsNew sessions per workflow run, which bounds the run's history
  * @param online                      whether the agent was last recorded ONLINE

@@ -4,9 +4,9 @@ package io.mamos.workflows;
  * Input of {@link LivenessActivities#reportLiveness}.
  *
  * @param agentId         the agent the session belongs to
- * @param intervalSeconds how often to heartbeat a {@link SystemSnapshot}
+ * @param heartbeatMillis how often to heartbeat a {@link SystemSnapshot}
  * @param durationSeconds how long the session lasts before the activity returns; sessions end
  *                        so the workflow can record them and keep its history short
  */
-public record LivenessSession(String agentId, long intervalSeconds, long durationSeconds) {
+public record LivenessSession(String agentId, long heartbeatMillis, long durationSeconds) {
 }

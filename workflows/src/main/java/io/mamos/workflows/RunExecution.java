@@ -3,6 +3,7 @@ package io.mamos.workflows;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
+import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -24,6 +25,9 @@ final class RunExecution {
 
     /** How much longer than the wait for the agent a signed command stays valid (queueing, clock steps). */
     static final Duration SIGNATURE_SLACK = Duration.ofSeconds(30);
+
+    /** Version marker: runs that lose heartbeats ask the agent for the result before AGENT_LOST. */
+    static final String COLLECT_AFTER_SILENCE = "collect-after-silence";
 
     private static final Logger log = Workflow.getLogger(RunExecution.class);
 
@@ -87,6 +91,39 @@ final class RunExecution {
         try {
             return fromResult(request, attempt, agent.runCommand(invocation));
         } catch (ActivityFailure failure) {
+            return heartbeatsStopped(failure)
+                    && Workflow.getVersion(COLLECT_AFTER_SILENCE, Workflow.DEFAULT_VERSION, 1) == 1
+                    ? collectFromAgent(request, attempt, agent)
+                    : fromFailure(request, attempt, failure);
+        }
+    }
+
+    private static boolean heartbeatsStopped(ActivityFailure failure) {
+        return failure.getCause() instanceof TimeoutFailure timeout
+                && timeout.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_HEARTBEAT;
+    }
+
+    /**
+     * Heartbeats stop reaching Temporal when the agent dies, but also when Temporal itself (or the
+     * way to it) is down for longer than the heartbeat timeout, and the agent keeps such a command
+     * running and its result. So ask the agent: back within the agent wait, it hands the result
+     * over (once the command ends); restarted, it knows no such command; dead, it never answers.
+     */
+    private RunOutcome collectFromAgent(RunRequest request, int attempt, CommandActivities agent) {
+        log.info("job {} run on agent {}: no heartbeat; asking the agent for the command's result",
+                request.jobId(), request.agentId());
+        try {
+            return fromResult(request, attempt, agent.awaitCommand(Workflow.getInfo().getWorkflowId()));
+        } catch (ActivityFailure failure) {
+            String lost = "agent " + request.agentId() + " stopped heartbeating while the command ran";
+            if (failure.getCause() instanceof TimeoutFailure) {
+                return ended(request, attempt, JobState.AGENT_LOST, lost + " and did not answer since");
+            }
+            if (failure.getCause() instanceof ApplicationFailure app
+                    && CommandActivities.COMMAND_UNKNOWN.equals(app.getType())) {
+                return ended(request, attempt, JobState.AGENT_LOST, lost + "; it restarted since: "
+                        + app.getOriginalMessage());
+            }
             return fromFailure(request, attempt, failure);
         }
     }

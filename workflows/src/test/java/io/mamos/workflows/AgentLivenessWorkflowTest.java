@@ -50,6 +50,24 @@ class AgentLivenessWorkflowTest {
     }
 
     @Test
+    void agentsHeartbeatEveryIntervalAndAHalfAndSilenceIsNoticedWithinThree() throws Exception {
+        List<LivenessSession> sessions = new CopyOnWriteArrayList<>();
+        start(session -> {
+            sessions.add(session);
+            return snapshot();
+        }, true);
+        startWorkflow(params(5, 3600, 1000));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (sessions.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+
+        assertThat(sessions).isNotEmpty().allSatisfy(s -> assertThat(s.heartbeatMillis()).isEqualTo(7_500));
+        assertThat(AgentLivenessWorkflowImpl.sessionOptions(params(5, 3600, 50)).getHeartbeatTimeout())
+                .isEqualTo(Duration.ofMillis(12_500));
+    }
+
+    @Test
     void agentThatStopsHeartbeatingIsRecordedOfflineThenOnlineWhenItAnswersAgain() throws Exception {
         AtomicInteger sessions = new AtomicInteger();
         start(session -> {

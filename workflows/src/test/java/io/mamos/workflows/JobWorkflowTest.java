@@ -146,22 +146,58 @@ class JobWorkflowTest {
     }
 
     @Test
-    void agentThatStopsHeartbeatingMidCommandEndsAgentLost() throws Exception {
-        CountDownLatch heartbeated = new CountDownLatch(1);
-        agent.willRun(invocation -> {
-            Activity.getExecutionContext().heartbeat(new CommandProgress(1_000L, 10L, 6L, "hello\n"));
-            heartbeated.countDown();
-            agentMayReturn.await(); // the agent process is gone: no heartbeat, no result
+    void agentThatStopsHeartbeatingMidCommandAndRestartedEndsAgentLost() throws Exception {
+        agent.willRun(silentAfterOneHeartbeat());
+        JobWorkflow job = newJob();
+        WorkflowClient.start(job::run, request(AGENT_ID, GENEROUS_SECONDS, 2));
+
+        JobOutcome outcome = awaitResult(job);
+
+        assertThat(agent.awaited()).containsExactly(TaskQueues.jobWorkflowId(JOB_ID));
+        assertThat(outcome.state()).isEqualTo(JobState.AGENT_LOST);
+        assertThat(store.runOutcome().error()).contains(AGENT_ID, "heartbeat", "restarted");
+    }
+
+    @Test
+    void agentThatStopsHeartbeatingAndStaysSilentEndsAgentLost() throws Exception {
+        agent.willRun(silentAfterOneHeartbeat());
+        agent.willAnswerAwait(none -> {
+            agentMayReturn.await(); // silent again: no heartbeat, no result
             throw new IllegalStateException("unreachable: released only after the test");
         });
         JobWorkflow job = newJob();
         WorkflowClient.start(job::run, request(AGENT_ID, GENEROUS_SECONDS, 2));
-        assertThat(heartbeated.await(10, TimeUnit.SECONDS)).isTrue();
+
+        JobOutcome outcome = WorkflowStub.fromTyped(job).getResult(20, TimeUnit.SECONDS, JobOutcome.class);
+
+        assertThat(outcome.state()).isEqualTo(JobState.AGENT_LOST);
+        assertThat(store.runOutcome().error()).contains(AGENT_ID, "did not answer");
+    }
+
+    @Test
+    void commandWhoseHeartbeatsStoppedReachingTemporalEndsWithTheResultTheAgentKept() throws Exception {
+        // As when Temporal is down for longer than the heartbeat timeout: the run times out on the
+        // server, while the agent keeps the command running and its result.
+        agent.willRun(silentAfterOneHeartbeat());
+        agent.willAnswerAwait(none -> ScriptedAgent.exited(0, "kept\n", ""));
+        JobWorkflow job = newJob();
+        WorkflowClient.start(job::run, request(AGENT_ID, GENEROUS_SECONDS, 2));
 
         JobOutcome outcome = awaitResult(job);
 
-        assertThat(outcome.state()).isEqualTo(JobState.AGENT_LOST);
-        assertThat(store.runOutcome().error()).contains(AGENT_ID, "heartbeat");
+        assertThat(outcome.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(store.runOutcome().stdout()).isEqualTo("kept\n");
+        assertThat(store.finishedOutcome().state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    /** The agent heartbeats once, then neither heartbeats nor returns (dead, or cut off from Temporal). */
+    private ScriptedAgent.Script silentAfterOneHeartbeat() {
+        return invocation -> {
+            Activity.getExecutionContext().heartbeat(new CommandProgress(1_000L, 10L, 6L, "hello\n"));
+            commandStarted.countDown();
+            agentMayReturn.await();
+            throw new IllegalStateException("unreachable: released only after the test");
+        };
     }
 
     @Test

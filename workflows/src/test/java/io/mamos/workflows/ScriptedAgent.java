@@ -1,5 +1,6 @@
 package io.mamos.workflows;
 
+import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -20,8 +21,24 @@ final class ScriptedAgent implements CommandActivities {
         throw new AssertionError("this agent was not expected to receive " + invocation);
     };
 
+    /** What the agent answers when asked for a command's result; by default it knows none, as after a restart. */
+    private volatile Script awaitScript = invocation -> {
+        throw ApplicationFailure.newNonRetryableFailure("no record of the command", COMMAND_UNKNOWN);
+    };
+    private final List<String> awaited = new CopyOnWriteArrayList<>();
+
     void willRun(Script script) {
         this.script = script;
+    }
+
+    /** The script gets no invocation (null): the agent answers from what it kept. */
+    void willAnswerAwait(Script script) {
+        this.awaitScript = script;
+    }
+
+    /** Workflow ids the agent was asked for results by. */
+    List<String> awaited() {
+        return awaited;
     }
 
     List<CommandInvocation> invocations() {
@@ -31,6 +48,16 @@ final class ScriptedAgent implements CommandActivities {
     @Override
     public CommandResult runCommand(CommandInvocation invocation) {
         invocations.add(invocation);
+        return play(script, invocation);
+    }
+
+    @Override
+    public CommandResult awaitCommand(String workflowId) {
+        awaited.add(workflowId);
+        return play(awaitScript, null);
+    }
+
+    private static CommandResult play(Script script, CommandInvocation invocation) {
         try {
             return script.run(invocation);
         } catch (RuntimeException | Error e) {

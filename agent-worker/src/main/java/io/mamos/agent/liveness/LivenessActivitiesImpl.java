@@ -50,10 +50,10 @@ public final class LivenessActivitiesImpl implements LivenessActivities {
     @Override
     public SystemSnapshot reportLiveness(LivenessSession session) {
         ActivityExecutionContext context = Activity.getExecutionContext();
-        long intervalNanos = TimeUnit.SECONDS.toNanos(Math.max(1, session.intervalSeconds()));
+        long intervalNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1_000, session.heartbeatMillis()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(0, session.durationSeconds()));
-        log.debug("agent {} liveness session: every {}s for {}s", session.agentId(),
-                session.intervalSeconds(), session.durationSeconds());
+        log.debug("agent {} liveness session: every {} ms for {}s", session.agentId(),
+                session.heartbeatMillis(), session.durationSeconds());
         try {
             SystemSnapshot last = probe.snapshot();
             while (true) {

@@ -70,7 +70,8 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--state-dir", paramLabel = "PATH", defaultValue = "${env:MAMOS_AGENT_STATE_DIR}",
             description = "Fleet mode writes agents.txt (one agent id a line) here, then an empty `ready` "
-                    + "file once every worker polls. Env: MAMOS_AGENT_STATE_DIR.")
+                    + "file once every worker polls, and appends each command it is sent to executions.log "
+                    + "(`<task queue> <job id>` a line). Env: MAMOS_AGENT_STATE_DIR.")
     private Path stateDir;
 
     @Option(names = "--hostname-prefix", paramLabel = "NAME",
@@ -117,7 +118,13 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--count must be at least 1");
         }
         String password = readPassword();
-        SimulatedFleet fleet = SimulatedFleet.start(server, password, count, temporalTarget, hostnamePrefix);
+        Path executionsLog = null;
+        if (stateDir != null) {
+            createStateDir();
+            executionsLog = stateDir.resolve("executions.log");
+        }
+        SimulatedFleet fleet = SimulatedFleet.start(server, password, count, temporalTarget, hostnamePrefix,
+                executionsLog);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             fleet.close();
@@ -140,12 +147,20 @@ public final class SimulateCommand implements Callable<Integer> {
         }
     }
 
+    private void createStateDir() {
+        try {
+            Files.createDirectories(stateDir);
+        } catch (IOException e) {
+            throw new AgentException(ExitCodes.CONFIG, "cannot create --state-dir " + stateDir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     private void writeState(SimulatedFleet fleet) {
         if (stateDir == null) {
             return;
         }
         try {
-            Files.createDirectories(stateDir);
             StringBuilder ids = new StringBuilder();
             for (Enrollment agent : fleet.agents()) {
                 ids.append(agent.agentId()).append('\n');

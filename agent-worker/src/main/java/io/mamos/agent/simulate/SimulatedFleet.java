@@ -18,6 +18,7 @@ import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.net.URI;
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,9 +55,12 @@ final class SimulatedFleet implements AutoCloseable {
         this.agents = agents;
     }
 
-    /** Enrolls {@code count} agents (one enrollment token each), then starts all their workers. */
+    /**
+     * Enrolls {@code count} agents (one enrollment token each), then starts all their workers.
+     * Each command execution is appended to {@code executionsLog} unless it is null.
+     */
     static SimulatedFleet start(URI server, String adminPassword, int count, String temporalTarget,
-                                String hostnamePrefix) throws InterruptedException {
+                                String hostnamePrefix, Path executionsLog) throws InterruptedException {
         List<Enrollment> agents = enroll(server, adminPassword, count, hostnamePrefix);
         String target = temporalTarget != null ? temporalTarget : agents.get(0).temporalTarget();
         String namespace = agents.get(0).temporalNamespace() != null ? agents.get(0).temporalNamespace() : "default";
@@ -84,7 +88,7 @@ final class SimulatedFleet implements AutoCloseable {
                 client.newActivityCompletionClient(), heartbeats);
         for (Enrollment agent : agents) {
             SimulatedCommandActivities commands = new SimulatedCommandActivities(CommandVerifier.forAgent(
-                    agent.agentId(), agent.commandPublicKey(), SeenNonces.inMemory(Clock.systemUTC())));
+                    agent.agentId(), agent.commandPublicKey(), SeenNonces.inMemory(Clock.systemUTC())), executionsLog);
             Worker worker = factory.newWorker(agent.taskQueue(), WorkerOptions.newBuilder()
                     // One command slot plus the liveness slots a real agent keeps; one poller each.
                     .setMaxConcurrentActivityExecutionSize(3)

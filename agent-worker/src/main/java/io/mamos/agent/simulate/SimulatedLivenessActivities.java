@@ -44,7 +44,7 @@ final class SimulatedLivenessActivities implements LivenessActivities {
         ActivityExecutionContext context = Activity.getExecutionContext();
         byte[] taskToken = context.getTaskToken();
         context.doNotCompleteOnReturn();
-        long intervalMillis = TimeUnit.SECONDS.toMillis(Math.max(1, session.intervalSeconds()));
+        long intervalMillis = Math.max(1_000, session.heartbeatMillis());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(0, session.durationSeconds()));
         // A periodic task that throws is never run again: that is how a session stops beating.
         scheduler.scheduleAtFixedRate(() -> {

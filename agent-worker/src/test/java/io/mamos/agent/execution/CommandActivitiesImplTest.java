@@ -67,6 +67,15 @@ class CommandActivitiesImplTest {
     }
 
     @Test
+    void collectingACommandThisAgentHasNoRecordOfFailsAsUnknown() {
+        assertThatThrownBy(() -> activities.awaitCommand("job-never-sent-here"))
+                .isInstanceOf(ActivityFailure.class)
+                .cause()
+                .isInstanceOfSatisfying(ApplicationFailure.class, failure ->
+                        assertThat(failure.getType()).isEqualTo(CommandActivities.COMMAND_UNKNOWN));
+    }
+
+    @Test
     void reportsNonZeroExitAsAResult() {
         CommandResult result = activities.runCommand(invocation("/usr/bin/false"));
 

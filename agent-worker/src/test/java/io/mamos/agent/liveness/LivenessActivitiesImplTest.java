@@ -67,7 +67,7 @@ class LivenessActivitiesImplTest {
     void reportLivenessHeartbeatsSnapshotsUntilTheSessionEnds() {
         long started = System.nanoTime();
 
-        SystemSnapshot last = activities.reportLiveness(new LivenessSession("agent-1", 1, 3));
+        SystemSnapshot last = activities.reportLiveness(new LivenessSession("agent-1", 1_000, 3));
 
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertThat(took).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(8));
@@ -81,7 +81,7 @@ class LivenessActivitiesImplTest {
         CountDownLatch heartbeating = new CountDownLatch(1);
         env.setActivityHeartbeatListener(SystemSnapshot.class, snapshot -> heartbeating.countDown());
         CompletableFuture<SystemSnapshot> session = CompletableFuture.supplyAsync(
-                () -> activities.reportLiveness(new LivenessSession("agent-1", 1, 600)));
+                () -> activities.reportLiveness(new LivenessSession("agent-1", 1_000, 600)));
         assertThat(heartbeating.await(10, TimeUnit.SECONDS)).isTrue();
 
         env.requestCancelActivity();
@@ -96,7 +96,7 @@ class LivenessActivitiesImplTest {
         CountDownLatch heartbeating = new CountDownLatch(1);
         env.setActivityHeartbeatListener(SystemSnapshot.class, snapshot -> heartbeating.countDown());
         CompletableFuture<SystemSnapshot> session = CompletableFuture.supplyAsync(
-                () -> activities.reportLiveness(new LivenessSession("agent-1", 30, 600)));
+                () -> activities.reportLiveness(new LivenessSession("agent-1", 30_000, 600)));
         assertThat(heartbeating.await(10, TimeUnit.SECONDS)).isTrue();
 
         impl.stop();

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class SimulatedCommandActivitiesTest {
 
     private final TestOrchestratorKey orchestrator = new TestOrchestratorKey();
-    private final SimulatedCommandActivities agent = new SimulatedCommandActivities(orchestrator.verifier());
+    private final SimulatedCommandActivities agent = new SimulatedCommandActivities(orchestrator.verifier(), null);
 
     @Test
     void genuineCommandIsEchoedWithoutRunningAnything() {

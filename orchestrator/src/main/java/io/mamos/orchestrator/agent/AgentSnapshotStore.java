@@ -44,9 +44,9 @@ public class AgentSnapshotStore {
                 """, new MapSqlParameterSource("id", agentId).addValue("at", at.toEpochMilli()));
     }
 
-    /** Mirrors heartbeated snapshots of online agents, and samples them into the history. */
+    /** Mirrors heartbeated snapshots of online agents, each also a sample of their history. */
     @Transactional
-    public void mirror(List<Heartbeat> heartbeats, List<Heartbeat> samples) {
+    public void mirror(List<Heartbeat> heartbeats) {
         jdbc.batchUpdate("""
                 UPDATE agents SET last_seen_at = :at, snapshot_json = :snapshot
                 WHERE id = :id AND status = 'ONLINE' AND COALESCE(last_seen_at, 0) < :at
@@ -57,7 +57,7 @@ public class AgentSnapshotStore {
                 INSERT OR IGNORE INTO agent_metrics (agent_id, captured_at, cpu_usage, load_average_1m,
                     memory_used_bytes, memory_total_bytes, disk_used_bytes, disk_total_bytes, running_jobs)
                 VALUES (:id, :at, :cpu, :load, :memUsed, :memTotal, :diskUsed, :diskTotal, :running)
-                """, samples.stream().map(AgentSnapshotStore::sampleParameters).toArray(SqlParameterSource[]::new));
+                """, heartbeats.stream().map(AgentSnapshotStore::sampleParameters).toArray(SqlParameterSource[]::new));
     }
 
     public int pruneHistory(Instant olderThan) {

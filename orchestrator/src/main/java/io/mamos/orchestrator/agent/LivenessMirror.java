@@ -12,9 +12,12 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.common.converter.DataConverter;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -24,10 +27,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Mirrors liveness heartbeats into the store. Heartbeat details live on the Temporal server
- * (they add no history events), so once per interval this reads the pending liveness activity of
- * every ONLINE agent — one DescribeWorkflowExecution each, issued concurrently — and writes the
- * snapshots in one batched transaction. Presence transitions themselves are written by the
- * liveness workflows; this only refreshes "last seen" and the metrics.
+ * (they add no history events) and cost one DescribeWorkflowExecution per agent to read, so
+ * each ONLINE agent's latest heartbeat is read once per {@code history-interval}, not once per
+ * heartbeat interval: every pass (one per interval) reads the agents whose turn it is, the
+ * longest unread first, concurrently, and writes their snapshots and metric samples in one
+ * batched transaction. Presence transitions themselves are written by the liveness workflows
+ * (from Temporal's heartbeat timeouts); this only refreshes "last seen" and the metrics.
  */
 @Component
 class LivenessMirror {
@@ -40,7 +45,8 @@ class LivenessMirror {
     private final AgentSnapshotStore store;
     private final WorkflowClient client;
     private final MamosProperties properties;
-    private final Map<String, Instant> lastSampled = new ConcurrentHashMap<>();
+    /** When each ONLINE agent's heartbeat was last read (attempted), in this process. */
+    private final Map<String, Instant> lastRead = new ConcurrentHashMap<>();
     private volatile Instant lastPrune = Instant.EPOCH;
 
     LivenessMirror(AgentRepository agents, AgentSnapshotStore store, WorkflowClient client,
@@ -54,42 +60,54 @@ class LivenessMirror {
     @Scheduled(fixedDelayString = "${mamos.liveness.interval:5s}", initialDelayString = "${mamos.liveness.interval:5s}")
     void mirror() {
         try {
-            mirrorOnce();
+            mirrorOnce(Instant.now());
         } catch (RuntimeException e) {
             log.warn("liveness mirroring pass failed: {}", e.toString());
         }
     }
 
-    void mirrorOnce() {
-        List<Agent> online = agents.findAllByStatus(AgentStatus.ONLINE);
-        Map<String, ListenableFuture<DescribeWorkflowExecutionResponse>> pending = new java.util.LinkedHashMap<>();
-        for (Agent agent : online) {
-            pending.put(agent.id(), client.getWorkflowServiceStubs().futureStub().describeWorkflowExecution(
+    void mirrorOnce(Instant now) {
+        List<String> due = due(agents.findAllByStatus(AgentStatus.ONLINE).stream().map(Agent::id).toList(), now);
+        Map<String, ListenableFuture<DescribeWorkflowExecutionResponse>> pending = new LinkedHashMap<>();
+        for (String agentId : due) {
+            pending.put(agentId, client.getWorkflowServiceStubs().futureStub().describeWorkflowExecution(
                     DescribeWorkflowExecutionRequest.newBuilder()
                             .setNamespace(properties.temporal().namespace())
                             .setExecution(WorkflowExecution.newBuilder()
-                                    .setWorkflowId(TaskQueues.agentWorkflowId(agent.id())))
+                                    .setWorkflowId(TaskQueues.agentWorkflowId(agentId)))
                             .build()));
         }
         List<AgentSnapshotStore.Heartbeat> heartbeats = new ArrayList<>();
-        List<AgentSnapshotStore.Heartbeat> samples = new ArrayList<>();
-        Instant now = Instant.now();
-        pending.forEach((agentId, future) -> heartbeat(agentId, future).ifPresent(heartbeat -> {
-            heartbeats.add(heartbeat);
-            Instant previous = lastSampled.get(agentId);
-            if (previous == null || !heartbeat.at().isBefore(previous.plus(properties.liveness().historyInterval()))) {
-                samples.add(heartbeat);
-                lastSampled.put(agentId, heartbeat.at());
-            }
-        }));
+        pending.forEach((agentId, future) -> heartbeat(agentId, future).ifPresent(heartbeats::add));
         if (!heartbeats.isEmpty()) {
-            store.mirror(heartbeats, samples);
+            store.mirror(heartbeats);
         }
         if (now.isAfter(lastPrune.plusSeconds(600))) {
             int pruned = store.pruneHistory(now.minus(properties.liveness().historyRetention()));
             lastPrune = now;
             log.debug("pruned {} metric samples", pruned);
         }
+    }
+
+    /**
+     * The agents to read in this pass: those never read or read at least a history interval
+     * ago, the longest unread first, at most an even share (online agents × interval /
+     * history interval, rounded up) so the reads spread over the passes instead of bunching.
+     * They count as read from now on, whether or not the read succeeds.
+     */
+    List<String> due(List<String> online, Instant now) {
+        lastRead.keySet().retainAll(Set.copyOf(online));
+        var liveness = properties.liveness();
+        long passesPerRound = Math.max(1, liveness.historyInterval().toMillis() / Math.max(1, liveness.interval().toMillis()));
+        int share = (int) ((online.size() + passesPerRound - 1) / passesPerRound);
+        Instant readBefore = now.minus(liveness.historyInterval()).plus(liveness.interval().dividedBy(2));
+        List<String> due = online.stream()
+                .filter(id -> !lastRead.getOrDefault(id, Instant.EPOCH).isAfter(readBefore))
+                .sorted(Comparator.comparing(id -> lastRead.getOrDefault(id, Instant.EPOCH)))
+                .limit(share)
+                .toList();
+        due.forEach(id -> lastRead.put(id, now));
+        return due;
     }
 
     private Optional<AgentSnapshotStore.Heartbeat> heartbeat(String agentId,

@@ -104,11 +104,12 @@ public record MamosProperties(
     }
 
     /**
-     * @param interval                    how often agents heartbeat a system snapshot; an agent silent for
-     *                                    two intervals is marked OFFLINE
+     * @param interval                    liveness interval: agents heartbeat a system snapshot every 1.5
+     *                                    intervals; an agent silent for 2.5 intervals is marked OFFLINE
      * @param session                     length of one liveness session (one activity) before it is renewed
      * @param sessionsBeforeContinueAsNew sessions per liveness workflow run (bounds its history)
-     * @param historyInterval             at most one stored metric sample per agent per this period
+     * @param historyInterval             how often each online agent's latest heartbeat is read into the
+     *                                    store ("last seen", snapshot, one metric sample)
      * @param historyRetention            how long metric samples are kept
      */
     public record Liveness(

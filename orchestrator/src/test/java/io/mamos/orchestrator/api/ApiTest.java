@@ -40,12 +40,30 @@ class ApiTest {
 
     private static final TestBackends BACKENDS = TestBackends.start("mamos-api-test");
     private static final Path DATA_DIR = BACKENDS.dataDir();
+    private static final Path POLICY = builtInPolicyPlusAnAdminOnlyCommand();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         BACKENDS.register(registry);
         // The concurrent-enrollment test alone refuses 19 attempts from one address.
         registry.add("mamos.enrollment.failed-attempts-per-minute", () -> "1000");
+        registry.add("mamos.policy-file", POLICY::toString);
+    }
+
+    /** The built-in policy, so the other tests see the usual commands, and one command only admins may run. */
+    private static Path builtInPolicyPlusAnAdminOnlyCommand() {
+        try (var builtIn = ApiTest.class.getResourceAsStream("/policy/default-policy.yml")) {
+            Path file = DATA_DIR.resolveSibling(DATA_DIR.getFileName() + "-policy.yml");
+            Files.writeString(file, new String(builtIn.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8) + """
+                      admin-only:
+                        description: Succeed, for admins only
+                        executable: /usr/bin/true
+                        roles: [ADMIN]
+                    """);
+            return file;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @AfterAll
@@ -207,6 +225,44 @@ class ApiTest {
         assertThat(json.readTree(response.body()).get("detail").asString())
                 .contains("argument 1 ('file') of 'cat' violates pathPrefix");
         assertThat(json.readTree(get("/api/v1/jobs").body()).get("total").asLong()).isEqualTo(jobsBefore);
+    }
+
+    @Test
+    void operatorIsForbiddenACommandForAdminsOnlyAndNothingIsStoredButAnAdminMayRunIt() throws Exception {
+        String agentId = json.readTree(enroll(createEnrollmentToken(), "roles-1").body()).get("agentId").asString();
+        assertThat(post("/api/v1/users", adminToken,
+                "{\"username\":\"olga\",\"password\":\"correct horse battery\",\"role\":\"OPERATOR\"}")
+                .statusCode()).isEqualTo(201);
+        String operator = json.readTree(post("/api/v1/auth/token", null,
+                "{\"username\":\"olga\",\"password\":\"correct horse battery\"}").body())
+                .get("accessToken").asString();
+        String body = "{\"agentId\":\"" + agentId + "\",\"command\":\"admin-only\"}";
+        long jobsBefore = json.readTree(get("/api/v1/jobs").body()).get("total").asLong();
+        long workflowsBefore = workflowCount();
+
+        var forbidden = post("/api/v1/jobs", operator, body);
+
+        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertProblem(forbidden, "command-forbidden");
+        assertThat(json.readTree(forbidden.body()).get("detail").asString()).contains("not by OPERATOR");
+        assertThat(json.readTree(get("/api/v1/jobs").body()).get("total").asLong()).isEqualTo(jobsBefore);
+        assertThat(workflowCount()).isEqualTo(workflowsBefore);
+        assertThat(post("/api/v1/jobs", operator,
+                "{\"agentId\":\"" + agentId + "\",\"command\":\"true\"}").statusCode()).isEqualTo(202);
+        assertThat(post("/api/v1/jobs", adminToken, body).statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void timeoutAboveTheCommandsMaximumIsRefused() throws Exception {
+        String agentId = json.readTree(enroll(createEnrollmentToken(), "slow-1").body()).get("agentId").asString();
+
+        var response = post("/api/v1/jobs", adminToken,
+                "{\"agentId\":\"" + agentId + "\",\"command\":\"echo\",\"args\":[\"hi\"],\"timeoutSeconds\":61}");
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertProblem(response, "policy-violation");
+        assertThat(json.readTree(response.body()).get("detail").asString())
+                .contains("timeoutSeconds of 'echo' must be between 1 and 60");
     }
 
     @Test

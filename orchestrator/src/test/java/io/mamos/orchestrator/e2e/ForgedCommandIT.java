@@ -3,25 +3,9 @@ package io.mamos.orchestrator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mamos.workflows.CommandInvocation;
-import io.mamos.workflows.CommandResult;
 import io.mamos.workflows.CommandSignatures;
 import io.mamos.workflows.CommandSpec;
 import io.mamos.workflows.TaskQueues;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.api.history.v1.HistoryEvent;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.common.RetryOptions;
-import io.temporal.common.converter.GlobalDataConverter;
-import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.worker.WorkerFactory;
-import io.temporal.workflow.ActivityStub;
-import io.temporal.workflow.Workflow;
-import io.temporal.workflow.WorkflowInterface;
-import io.temporal.workflow.WorkflowMethod;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -38,9 +22,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -63,39 +45,27 @@ import tools.jackson.databind.JsonNode;
  * even the orchestrator's genuine commands, and the job's error says to re-enroll.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-public class ForgedCommandIT {
+class ForgedCommandIT {
 
     private static final Duration JOB_END = Duration.ofSeconds(60);
     private static final Path MARKERS = markerFolder();
-    private static final String FORGER_QUEUE = "forger-" + UUID.randomUUID();
 
     @RegisterExtension
     static final MamosStack mamos = MamosStack.withAgent()
             .withOrchestratorEnv("MAMOS_POLICY_FILE", touchPolicy().toString())
             .withEnrollEnv("MAMOS_AGENT_ALLOW", "/usr/bin/echo,/usr/bin/touch");
 
-    private static WorkflowServiceStubs service;
-    private static WorkflowClient temporal;
-    private static WorkerFactory forgerWorker;
+    private static TemporalForger forger;
 
     @BeforeAll
     static void startTheForgersOwnWorker() {
-        service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(mamos.temporal().target()).build());
-        temporal = WorkflowClient.newInstance(service);
-        forgerWorker = WorkerFactory.newInstance(temporal);
-        forgerWorker.newWorker(FORGER_QUEUE).registerWorkflowImplementationTypes(ForgerImpl.class);
-        forgerWorker.start();
+        forger = new TemporalForger(mamos.temporal().target());
     }
 
     @AfterAll
     static void stopTheForgersWorker() {
-        if (forgerWorker != null) {
-            forgerWorker.shutdownNow();
-            forgerWorker.awaitTermination(5, TimeUnit.SECONDS);
-        }
-        if (service != null) {
-            service.shutdownNow();
+        if (forger != null) {
+            forger.close();
         }
     }
 
@@ -220,26 +190,11 @@ public class ForgedCommandIT {
         return job;
     }
 
-    /** The RunCommand input exactly as the orchestrator scheduled it, read from the job's Temporal history. */
     private static CommandInvocation capturedInvocation(JsonNode job) {
-        for (HistoryEvent event : temporal.fetchHistory(job.path("workflowId").asString()).getEvents()) {
-            if (event.hasActivityTaskScheduledEventAttributes()
-                    && event.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("RunCommand")) {
-                return GlobalDataConverter.get().fromPayloads(0,
-                        Optional.of(event.getActivityTaskScheduledEventAttributes().getInput()),
-                        CommandInvocation.class, CommandInvocation.class);
-            }
-        }
-        throw new AssertionError("no RunCommand task in the history of job " + job);
+        return forger.capturedInvocation(job.path("workflowId").asString());
     }
 
-    /** Runs the forger's workflow, which schedules the task on the agent's queue and reports how it ended. */
     private static String deliver(CommandInvocation forged) {
-        Forger forger = temporal.newWorkflowStub(Forger.class, WorkflowOptions.newBuilder()
-                .setTaskQueue(FORGER_QUEUE)
-                .setWorkflowId("forged-" + UUID.randomUUID())
-                .setWorkflowExecutionTimeout(Duration.ofMinutes(2))
-                .build());
         return forger.deliver(TaskQueues.forAgent(mamos.agentId()), forged);
     }
 
@@ -325,34 +280,6 @@ public class ForgedCommandIT {
             return policy;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The forger's own workflow: one RunCommand task on the agent's queue, by activity type name. */
-    @WorkflowInterface
-    public interface Forger {
-        @WorkflowMethod
-        String deliver(String agentQueue, CommandInvocation invocation);
-    }
-
-    public static class ForgerImpl implements Forger {
-        @Override
-        public String deliver(String agentQueue, CommandInvocation invocation) {
-            ActivityStub agent = Workflow.newUntypedActivityStub(ActivityOptions.newBuilder()
-                    .setTaskQueue(agentQueue)
-                    .setScheduleToStartTimeout(Duration.ofSeconds(30))
-                    .setStartToCloseTimeout(Duration.ofSeconds(30))
-                    .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-                    .build());
-            try {
-                CommandResult result = agent.execute("RunCommand", CommandResult.class, invocation);
-                return "RAN: exit code " + result.exitCode();
-            } catch (ActivityFailure failure) {
-                if (failure.getCause() instanceof ApplicationFailure app) {
-                    return app.getType() + ": " + app.getOriginalMessage();
-                }
-                return "FAILED: " + failure.getCause();
-            }
         }
     }
 }

@@ -51,7 +51,8 @@ class LivenessIT {
     void heartbeatsKeepLastSeenCurrentAndFillTheMetricHistory() {
         Instant first = Instant.parse(agent().path("lastSeenAt").asString());
 
-        JsonNode later = awaitAgent("a newer lastSeenAt", INTERVAL.multipliedBy(4),
+        // Each online agent's latest heartbeat is read once per history interval.
+        JsonNode later = awaitAgent("a newer lastSeenAt", MamosStack.LIVENESS_HISTORY_INTERVAL.plus(INTERVAL.multipliedBy(2)),
                 a -> Instant.parse(a.path("lastSeenAt").asString()).isAfter(first));
         JsonNode history = mamos.api().get("/api/v1/agents/" + mamos.agentId() + "/metrics").expect(200);
 

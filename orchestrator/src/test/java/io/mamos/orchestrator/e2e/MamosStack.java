@@ -31,6 +31,8 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
     private static final Duration AGENT_READY = Duration.ofSeconds(90);
     /** Liveness heartbeat interval of the orchestrators these tests start. */
     static final Duration LIVENESS_INTERVAL = Duration.ofSeconds(3);
+    /** How often those orchestrators read each online agent's latest heartbeat into the store. */
+    static final Duration LIVENESS_HISTORY_INTERVAL = Duration.ofSeconds(9);
     private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final boolean withAgent;

@@ -104,7 +104,8 @@ final class OrchestratorProcess implements AutoCloseable {
                 // Short enough that the agent-loss and agent-offline paths finish within a test.
                 "MAMOS_JOBS_HEARTBEAT_TIMEOUT", "3s",
                 "MAMOS_JOBS_AGENT_WAIT", "15s",
-                "MAMOS_LIVENESS_INTERVAL", MamosStack.LIVENESS_INTERVAL.toSeconds() + "s"));
+                "MAMOS_LIVENESS_INTERVAL", MamosStack.LIVENESS_INTERVAL.toSeconds() + "s",
+                "MAMOS_LIVENESS_HISTORY_INTERVAL", MamosStack.LIVENESS_HISTORY_INTERVAL.toSeconds() + "s");
         process = LoggedProcess.start("orchestrator",
                 List.of(Jars.java(), "-XX:TieredStopAtLevel=1", "-jar", jar.toString()),
                 env, dir, dir.resolve("orchestrator.log"));

@@ -27,38 +27,58 @@ final class TemporalDevServer implements AutoCloseable {
     private final Path binary;
     private final Path dir;
     private final int port;
-    private final LoggedProcess process;
+    private final int uiPort;
+    private LoggedProcess process;
 
-    private TemporalDevServer(Path binary, Path dir, int port, LoggedProcess process) {
+    private TemporalDevServer(Path binary, Path dir, int port, int uiPort) {
         this.binary = binary;
         this.dir = dir;
         this.port = port;
-        this.process = process;
+        this.uiPort = uiPort;
     }
 
     static TemporalDevServer start(Path dir) {
-        Path binary = binary();
-        int port = FreePorts.next();
-        int uiPort = FreePorts.next();
-        LoggedProcess process = LoggedProcess.start("temporal", List.of(binary.toString(),
+        TemporalDevServer server = new TemporalDevServer(binary(), dir, FreePorts.next(), FreePorts.next());
+        server.startAndAwaitReady();
+        return server;
+    }
+
+    /** Starts it again after {@link #stop()} or {@link #kill()}: same ports, same database file. */
+    void restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the Temporal dev server (pid " + process.pid() + ") is still running");
+        }
+        startAndAwaitReady();
+    }
+
+    /** SIGTERM, as a service manager stops it (SIGKILL only if it does not stop in time). */
+    void stop() {
+        process.stop();
+    }
+
+    /** SIGKILL, like kill -9: no graceful shutdown of the server. */
+    void kill() {
+        process.kill();
+    }
+
+    private void startAndAwaitReady() {
+        process = LoggedProcess.start("temporal", List.of(binary.toString(),
                 "server", "start-dev", "--headless",
                 "--port", String.valueOf(port), "--ui-port", String.valueOf(uiPort),
                 "--db-filename", dir.resolve("temporal.db").toString()),
                 Map.of(), dir, dir.resolve("temporal.log"));
-        TemporalDevServer server = new TemporalDevServer(binary, dir, port, process);
         try {
             Poll.until("Temporal's default namespace on port " + port, STARTUP, () -> {
                 if (!process.isAlive()) {
                     throw new AssertionError("the Temporal dev server exited" + System.lineSeparator()
                             + process.tail(40));
                 }
-                return server.cli("operator", "namespace", "describe", "--namespace", "default") == 0;
+                return cli("operator", "namespace", "describe", "--namespace", "default") == 0;
             });
         } catch (RuntimeException | Error e) {
             process.stop();
             throw e;
         }
-        return server;
     }
 
     /** The Temporal CLI's path, or a clear failure saying how to provide it. */
