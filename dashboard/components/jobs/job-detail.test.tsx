@@ -5,40 +5,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Job, Page, Run } from "@/lib/api/types";
 import { permissionsFor } from "@/lib/auth/permissions";
 import { JobDetail } from "@/components/jobs/job-detail";
+import { RUNNING_JOB } from "@/components/jobs/test-fixtures";
 
 vi.mock("next/navigation", () => ({ useRouter: () => ({ push: vi.fn(), refresh: vi.fn() }) }));
 
-const running: Job = {
-  id: "0f1e2d3c-4b5a-6978-8899-aabbccddeeff",
-  agentId: "agent-1",
-  command: "sleep",
-  args: ["20"],
-  timeoutSeconds: 60,
-  state: "RUNNING",
-  targets: { agentIds: ["agent-1"] },
-  concurrency: null,
-  maxFailures: null,
-  offlineWaitSeconds: null,
-  jobTimeoutSeconds: null,
-  retry: null,
-  runCount: 1,
-  summary: { RUNNING: 1 },
-  exitCode: null,
-  stdout: null,
-  stderr: null,
-  outputTruncated: false,
-  error: null,
-  createdBy: "admin",
-  createdAt: "2026-11-25T10:00:00Z",
-  dispatchedAt: "2026-11-25T10:00:00Z",
-  startedAt: "2026-11-25T10:00:01Z",
-  finishedAt: null,
-  durationMillis: null,
-  progress: { elapsedMillis: 4200, outputBytes: 6, tail: "tick 1" },
-  workflowId: "job-0f1e2d3c",
-  temporalUrl: "http://localhost:8233/namespaces/default/workflows/job-0f1e2d3c",
-  scheduleId: null,
-};
+const running = RUNNING_JOB;
 
 const fanOut: Job = {
   ...running,

@@ -3,37 +3,20 @@ import { describe, expect, it } from "vitest";
 
 import type { Job } from "@/lib/api/types";
 import { JobsTable } from "@/components/jobs/jobs-table";
+import { RUNNING_JOB } from "@/components/jobs/test-fixtures";
 
 const base: Job = {
+  ...RUNNING_JOB,
   id: "11111111-0000-0000-0000-000000000000",
   command: "echo",
   args: ["hi"],
-  timeoutSeconds: 60,
   state: "SUCCEEDED",
   targets: { agentIds: ["a1"] },
-  concurrency: null,
-  maxFailures: null,
-  offlineWaitSeconds: null,
-  jobTimeoutSeconds: null,
-  retry: null,
-  runCount: 1,
   summary: { SUCCEEDED: 1 },
-  error: null,
-  createdBy: "admin",
-  createdAt: "2026-11-25T10:00:00Z",
-  startedAt: null,
-  finishedAt: null,
-  durationMillis: 10,
-  workflowId: "job-1",
-  temporalUrl: "http://t/job-1",
-  scheduleId: null,
   agentId: "a1",
   exitCode: 0,
-  stdout: "hi",
-  stderr: "",
-  outputTruncated: false,
   progress: null,
-  dispatchedAt: null,
+  durationMillis: 10,
 };
 
 describe("JobsTable", () => {

@@ -1,5 +1,5 @@
 // Shared test data for the job and schedule form tests.
-import type { CommandList } from "@/lib/api/types";
+import type { CommandList, Job } from "@/lib/api/types";
 import type { TargetAgent } from "@/components/jobs/job-spec-fields";
 
 // The orchestrator's default policy, as GET /api/v1/commands returns it (a subset).
@@ -31,3 +31,36 @@ export const AGENTS: TargetAgent[] = [
   { id: "a1b2c3d4-0003", hostname: "staging-1", status: "ONLINE", labels: { env: "staging", role: "web" } },
 ];
 
+
+/** A single-run job, running on agent-1. */
+export const RUNNING_JOB: Job = {
+  id: "0f1e2d3c-4b5a-6978-8899-aabbccddeeff",
+  agentId: "agent-1",
+  command: "sleep",
+  args: ["20"],
+  timeoutSeconds: 60,
+  state: "RUNNING",
+  targets: { agentIds: ["agent-1"] },
+  concurrency: null,
+  maxFailures: null,
+  offlineWaitSeconds: null,
+  jobTimeoutSeconds: null,
+  retry: null,
+  runCount: 1,
+  summary: { RUNNING: 1 },
+  exitCode: null,
+  stdout: null,
+  stderr: null,
+  outputTruncated: false,
+  error: null,
+  createdBy: "admin",
+  createdAt: "2026-11-25T10:00:00Z",
+  dispatchedAt: "2026-11-25T10:00:00Z",
+  startedAt: "2026-11-25T10:00:01Z",
+  finishedAt: null,
+  durationMillis: null,
+  progress: { elapsedMillis: 4200, outputBytes: 6, tail: "tick 1" },
+  workflowId: "job-0f1e2d3c",
+  temporalUrl: "http://localhost:8233/namespaces/default/workflows/job-0f1e2d3c",
+  scheduleId: null,
+};
