@@ -152,6 +152,7 @@ start_orchestrator() {
     MAMOS_TEMPORAL_TARGET="localhost:$temporal_port" \
     MAMOS_TEMPORAL_UI_URL="http://localhost:$temporal_ui_port" \
     MAMOS_LIVENESS_INTERVAL=2s \
+    MAMOS_LIVENESS_HISTORY_INTERVAL=4s \
     MAMOS_JOBS_HEARTBEAT_TIMEOUT=5s \
     MAMOS_LIVE_ALLOWED_ORIGINS="$dashboard_url" \
     java -jar "$ORCHESTRATOR_JAR"

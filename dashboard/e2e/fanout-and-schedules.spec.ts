@@ -73,7 +73,8 @@ test("the admin signs in and sees both agents, the second with its enrollment la
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/agents$/);
   const second = agentRow(SECOND);
-  await expect(second.getByText("Online")).toBeVisible({ timeout: 30_000 });
+  // It was started just before this spec: its first heartbeat may take a few liveness rounds.
+  await expect(second.getByText("Online")).toBeVisible({ timeout: 90_000 });
   await expect(second.getByRole("list", { name: "Labels" }).getByRole("listitem")).toHaveText(["env=e2e", "role=web"]);
   await expect(agentRow(env.agentHostname).getByText("Online")).toBeVisible({ timeout: 30_000 });
   await screenshots("19-agents-labels");
