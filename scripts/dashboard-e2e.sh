@@ -11,6 +11,7 @@ DASHBOARD_DIR="$ROOT/dashboard"
 CHROMIUM_BIN="${CHROMIUM_BIN:-/usr/bin/chromium}"
 SCREENSHOT_DIR="$DASHBOARD_DIR/e2e-screenshots"
 E2E_AGENT_HOSTNAME="${E2E_AGENT_HOSTNAME:-e2e-agent}"
+E2E_AGENT2_HOSTNAME="${E2E_AGENT2_HOSTNAME:-e2e-agent-web}"
 
 usage() {
   cat <<EOF_USAGE
@@ -24,8 +25,9 @@ against a real stack that this script starts on free ports in a temporary folder
   4. starts the Temporal dev server, the orchestrator (liveness every 2s), enrolls an agent
      named '$E2E_AGENT_HOSTNAME' and starts it, then starts the dashboard (next start);
   5. runs the tests of e2e/dashboard.spec.ts, e2e/users-and-roles.spec.ts, then
-     e2e/live-reconnect.spec.ts, during which it restarts the orchestrator; screenshots of
-     each page go to ${SCREENSHOT_DIR#"$ROOT"/}/;
+     e2e/live-reconnect.spec.ts, during which it restarts the orchestrator; then enrolls a
+     second agent '$E2E_AGENT2_HOSTNAME' with labels env=e2e,role=web and runs
+     e2e/fanout-and-schedules.spec.ts; screenshots of each page go to ${SCREENSHOT_DIR#"$ROOT"/}/;
   6. stops everything it started, in reverse order.
 
 Logs and data are kept in the temporary folder when something fails (its path is printed).
@@ -117,9 +119,10 @@ fi
 
 WORK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/mamos-dashboard-e2e.XXXXXX")"
 LOG_DIR="$WORK_DIR/logs"
-mkdir -p "$LOG_DIR" "$WORK_DIR/temporal" "$WORK_DIR/orchestrator" "$WORK_DIR/agent"
-chmod 700 "$WORK_DIR/orchestrator" "$WORK_DIR/agent"
-read -r temporal_port temporal_ui_port orchestrator_port agent_metrics_port dashboard_port <<<"$(free_ports 5)"
+mkdir -p "$LOG_DIR" "$WORK_DIR/temporal" "$WORK_DIR/orchestrator" "$WORK_DIR/agent" "$WORK_DIR/agent2"
+chmod 700 "$WORK_DIR/orchestrator" "$WORK_DIR/agent" "$WORK_DIR/agent2"
+read -r temporal_port temporal_ui_port orchestrator_port agent_metrics_port agent2_metrics_port dashboard_port \
+  <<<"$(free_ports 6)"
 orchestrator_url="http://localhost:$orchestrator_port"
 dashboard_url="http://localhost:$dashboard_port"
 log "Working in $WORK_DIR"
@@ -149,6 +152,7 @@ start_orchestrator() {
     MAMOS_TEMPORAL_TARGET="localhost:$temporal_port" \
     MAMOS_TEMPORAL_UI_URL="http://localhost:$temporal_ui_port" \
     MAMOS_LIVENESS_INTERVAL=2s \
+    MAMOS_LIVENESS_HISTORY_INTERVAL=4s \
     MAMOS_JOBS_HEARTBEAT_TIMEOUT=5s \
     MAMOS_LIVE_ALLOWED_ORIGINS="$dashboard_url" \
     java -jar "$ORCHESTRATOR_JAR"
@@ -161,16 +165,24 @@ admin_password_file="$WORK_DIR/orchestrator/admin-password"
 [[ -s "$admin_password_file" ]] || die "the orchestrator is up but wrote no $admin_password_file"
 
 # --- agent -------------------------------------------------------------------
-access_token="$(api POST "$orchestrator_url/api/v1/auth/token" \
-  "{\"username\":\"admin\",\"password\":$(json_string "$(<"$admin_password_file")")}" | json_field accessToken)"
-enrollment_token="$(api POST "$orchestrator_url/api/v1/enrollment-tokens" '{"ttlSeconds":600}' \
-  "$access_token" | json_field token)"
-log "Enrolling agent '$E2E_AGENT_HOSTNAME'"
-MAMOS_AGENT_TOKEN="$enrollment_token" java -jar "$AGENT_JAR" enroll --server "$orchestrator_url" \
-  --config "$WORK_DIR/agent/agent.properties" --hostname "$E2E_AGENT_HOSTNAME" \
-  >>"$LOG_DIR/agent.log" 2>&1 || fail_with_log agent "agent enrollment failed"
-start_process agent java -jar "$AGENT_JAR" run --config "$WORK_DIR/agent/agent.properties" \
-  --metrics-address "127.0.0.1:$agent_metrics_port"
+# enroll_agent NAME HOSTNAME METRICS_PORT [TOKEN_JSON]: enrolls an agent with a fresh token
+# (created with TOKEN_JSON, e.g. with labels) into $WORK_DIR/NAME and starts it.
+enroll_agent() {
+  local name="$1" hostname="$2" metrics_port="$3" token_json="${4:-}"
+  [[ -n "$token_json" ]] || token_json='{"ttlSeconds":600}'
+  local access_token enrollment_token
+  access_token="$(api POST "$orchestrator_url/api/v1/auth/token" \
+    "{\"username\":\"admin\",\"password\":$(json_string "$(<"$admin_password_file")")}" | json_field accessToken)"
+  enrollment_token="$(api POST "$orchestrator_url/api/v1/enrollment-tokens" "$token_json" \
+    "$access_token" | json_field token)"
+  log "Enrolling agent '$hostname'"
+  MAMOS_AGENT_TOKEN="$enrollment_token" java -jar "$AGENT_JAR" enroll --server "$orchestrator_url" \
+    --config "$WORK_DIR/$name/agent.properties" --hostname "$hostname" \
+    >>"$LOG_DIR/$name.log" 2>&1 || fail_with_log "$name" "agent enrollment failed"
+  start_process "$name" java -jar "$AGENT_JAR" run --config "$WORK_DIR/$name/agent.properties" \
+    --metrics-address "127.0.0.1:$metrics_port"
+}
+enroll_agent agent "$E2E_AGENT_HOSTNAME" "$agent_metrics_port"
 
 # --- dashboard ---------------------------------------------------------------
 log "Starting the dashboard on $dashboard_url"
@@ -203,6 +215,7 @@ run_playwright() {
     E2E_API_URL="$orchestrator_url" \
     E2E_ADMIN_PASSWORD_FILE="$admin_password_file" \
     E2E_AGENT_HOSTNAME="$E2E_AGENT_HOSTNAME" \
+    E2E_AGENT2_HOSTNAME="$E2E_AGENT2_HOSTNAME" \
     E2E_SCREENSHOT_DIR="$SCREENSHOT_DIR" \
     E2E_RESTART_REQUEST_FILE="$restart_request_file" \
     CHROMIUM_BIN="$CHROMIUM_BIN" \
@@ -237,6 +250,12 @@ if [[ -e "$restart_request_file" ]]; then
   start_orchestrator
 fi
 wait "$playwright_pid" || die "Playwright tests failed; traces in $DASHBOARD_DIR/e2e-results"
+
+# A second agent, with labels from its enrollment token, for the fan-out tests.
+enroll_agent agent2 "$E2E_AGENT2_HOSTNAME" "$agent2_metrics_port" \
+  '{"ttlSeconds":600,"labels":{"env":"e2e","role":"web"}}'
+log "Running the Playwright tests: fan-out, labels and schedules (e2e/fanout-and-schedules.spec.ts)"
+run_playwright e2e/fanout-and-schedules.spec.ts || die "Playwright tests failed; traces in $DASHBOARD_DIR/e2e-results"
 
 succeeded=true
 log "Playwright tests passed in $((SECONDS - tests_started))s; screenshots in $SCREENSHOT_DIR"

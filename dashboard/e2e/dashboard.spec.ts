@@ -153,8 +153,9 @@ test("the new-job form offers only whitelisted commands and checks arguments", a
 });
 
 test("running echo shows its output without a reload", async () => {
-  const agentOption = page.getByLabel("Agent").locator("option", { hasText: `${env.agentHostname} (` });
-  await page.getByLabel("Agent").selectOption((await agentOption.getAttribute("value"))!);
+  // The first online agent is chosen already; checked again in case it had missed a heartbeat
+  // when the form loaded (a chosen agent may be offline: its run waits for it).
+  await page.getByRole("checkbox", { name: env.agentHostname, exact: true }).check();
   await page.getByLabel("Command").selectOption("echo");
   await page.getByLabel("Arguments").fill(`hello "from the dashboard"`);
   await markDocument();

@@ -1,4 +1,4 @@
-import type { DiskUsage, SystemSnapshot } from "@/lib/api/types";
+import type { Agent, DiskUsage, SystemSnapshot } from "@/lib/api/types";
 
 /** The disk to summarise an agent by: its root file system, else all its disks added up. */
 export function primaryDisk(disks: DiskUsage[] | null | undefined): { usedBytes: number; totalBytes: number } | null {
@@ -12,8 +12,22 @@ export function primaryDisk(disks: DiskUsage[] | null | undefined): { usedBytes:
 }
 
 /** Text an agent is found by in the search box. */
-export function agentSearchText(agent: { id: string; hostname: string; os: string; snapshot: SystemSnapshot | null }): string {
-  return [agent.id, agent.hostname, agent.os, agent.snapshot?.osVersion ?? "", agent.snapshot?.cpuModel ?? ""]
+export function agentSearchText(agent: {
+  id: string;
+  hostname: string;
+  os: string;
+  snapshot: SystemSnapshot | null;
+  labels?: Agent["labels"] | null;
+}): string {
+  const labels = Object.entries(agent.labels ?? {}).map(([key, value]) => `${key}=${value}`);
+  return [agent.id, agent.hostname, agent.os, agent.snapshot?.osVersion ?? "", agent.snapshot?.cpuModel ?? "", ...labels]
     .join(" ")
     .toLowerCase();
+}
+
+/** Agents a job can target (not decommissioned), with what the job forms need of them. */
+export function targetAgents(agents: Agent[]): Pick<Agent, "id" | "hostname" | "status" | "labels">[] {
+  return agents
+    .filter((agent) => agent.status !== "DECOMMISSIONED")
+    .map(({ id, hostname, status, labels }) => ({ id, hostname, status, labels: labels ?? {} }));
 }

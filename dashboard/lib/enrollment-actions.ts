@@ -6,6 +6,7 @@ import { unstable_rethrow } from "next/navigation";
 import { api, problemMessage } from "@/lib/api/orchestrator";
 import type { EnrollmentTokenCreated } from "@/lib/api/types";
 import { publicApiUrl } from "@/lib/config";
+import { parseLabels } from "@/lib/labels";
 
 export interface CreateTokenState {
   error?: string;
@@ -16,15 +17,21 @@ export interface CreateTokenState {
 const MIN_TTL = 60;
 const MAX_TTL = 30 * 24 * 3600;
 
-/** Creates a one-time enrollment token (admin). Its secret is returned here once and never again. */
+/**
+ * Creates a one-time enrollment token (admin), optionally with labels the enrolled agent gets.
+ * Its secret is returned here once and never again.
+ */
 export async function createEnrollmentToken(_previous: CreateTokenState, form: FormData): Promise<CreateTokenState> {
   const ttlSeconds = Number(form.get("ttlSeconds"));
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < MIN_TTL || ttlSeconds > MAX_TTL) {
     return { error: "Choose a lifetime between one minute and 30 days." };
   }
+  const labels = parseLabels(String(form.get("labels") ?? ""));
+  if (labels.error !== undefined) return { error: `Labels: ${labels.error}.` };
+  const body = Object.keys(labels.labels).length > 0 ? { ttlSeconds, labels: labels.labels } : { ttlSeconds };
   let created: EnrollmentTokenCreated;
   try {
-    created = await api<EnrollmentTokenCreated>("/api/v1/enrollment-tokens", { method: "POST", body: { ttlSeconds } });
+    created = await api<EnrollmentTokenCreated>("/api/v1/enrollment-tokens", { method: "POST", body });
   } catch (e) {
     unstable_rethrow(e);
     return { error: problemMessage(e) };

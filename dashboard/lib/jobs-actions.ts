@@ -4,35 +4,22 @@ import { redirect, unstable_rethrow } from "next/navigation";
 
 import { api, problemMessage } from "@/lib/api/orchestrator";
 import type { Job } from "@/lib/api/types";
+import { readJobRequest } from "@/lib/job-spec";
 
 export interface NewJobState {
   error?: string;
 }
 
 /**
- * Submits a job. The form sends the arguments already split (JSON array), so what the user
- * saw validated is exactly what is submitted; the orchestrator checks the policy again.
+ * Submits a job. The form sends the request already built (JSON in "job", arguments split),
+ * so what the user saw validated is exactly what is submitted; the orchestrator checks again.
  */
 export async function createJob(_previous: NewJobState, form: FormData): Promise<NewJobState> {
-  const agentId = String(form.get("agentId") ?? "");
-  const command = String(form.get("command") ?? "");
-  const timeoutSeconds = Number(form.get("timeoutSeconds"));
-  let args: unknown;
-  try {
-    args = JSON.parse(String(form.get("args") ?? "[]"));
-  } catch {
-    return { error: "The arguments could not be read." };
-  }
-  if (!agentId || !command) return { error: "Choose an agent and a command." };
-  if (!Array.isArray(args) || !args.every((arg) => typeof arg === "string")) {
-    return { error: "The arguments could not be read." };
-  }
-  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) {
-    return { error: "The timeout must be a whole number of seconds." };
-  }
+  const read = readJobRequest(form.get("job"));
+  if (read.error !== undefined) return { error: read.error };
   let job: Job;
   try {
-    job = await api<Job>("/api/v1/jobs", { method: "POST", body: { agentId, command, args, timeoutSeconds } });
+    job = await api<Job>("/api/v1/jobs", { method: "POST", body: read.request });
   } catch (e) {
     unstable_rethrow(e);
     return { error: problemMessage(e) };
@@ -40,7 +27,7 @@ export async function createJob(_previous: NewJobState, form: FormData): Promise
   redirect(`/jobs/${job.id}`);
 }
 
-/** Asks the orchestrator to cancel a job; the agent kills the process and the job ends CANCELED. */
+/** Asks the orchestrator to cancel a job: every running run is killed, runs not yet started never start. */
 export async function cancelJob(id: string): Promise<{ error?: string }> {
   try {
     await api<Job>(`/api/v1/jobs/${encodeURIComponent(id)}/cancel`, { method: "POST" });

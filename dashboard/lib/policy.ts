@@ -1,6 +1,6 @@
 // Client-side mirror of the orchestrator's CommandPolicy checks, so the new-job form can say
 // what is wrong before submitting. The orchestrator checks again and stays authoritative.
-import type { CommandRule } from "@/lib/api/types";
+import type { ArgumentRule, CommandList, CommandRule, Role } from "@/lib/api/types";
 
 /** Same limit as CommandPolicy.MAX_ARG_LENGTH. */
 export const MAX_ARG_LENGTH = 4096;
@@ -78,23 +78,41 @@ function wholeMatch(pattern: string): RegExp | null {
   }
 }
 
+/**
+ * The rule argument `index` (0-based) must follow, or null when it is unchecked: the positional
+ * rule, else `rest`; from an orchestrator without per-argument rules, the uniform pattern/prefixes.
+ */
+export function argumentRuleFor(rule: CommandRule, index: number): ArgumentRule | null {
+  if (rule.args !== undefined) return index < rule.args.length ? rule.args[index] : (rule.rest ?? null);
+  if (!rule.argPattern && rule.pathPrefixes.length === 0) return null;
+  return { name: null, enum: [], pattern: rule.argPattern, pathPrefix: rule.pathPrefixes };
+}
+
+/** The longest timeout a job of this command may ask for. */
+export function maxTimeoutFor(rule: CommandRule | undefined, policyMax: number): number {
+  return rule?.maxTimeoutSeconds ?? policyMax;
+}
+
 /** What is wrong with these arguments for this command; empty when the policy allows them. */
 export function validateArgs(rule: CommandRule, args: string[]): string[] {
   const errors: string[] = [];
   if (args.length < rule.minArgs || args.length > rule.maxArgs) {
     errors.push(argCountMessage(rule, args.length));
   }
-  const pattern = rule.argPattern ? wholeMatch(rule.argPattern) : null;
   args.forEach((arg, index) => {
-    const where = `Argument ${index + 1} (${JSON.stringify(arg)})`;
+    const argRule = argumentRuleFor(rule, index);
+    const where = `Argument ${index + 1}${argRule?.name ? ` (${argRule.name})` : ""} ${JSON.stringify(arg)}`;
+    const pattern = argRule?.pattern ? wholeMatch(argRule.pattern) : null;
     if (arg.length > MAX_ARG_LENGTH) {
       errors.push(`${where} is longer than ${MAX_ARG_LENGTH} characters.`);
     } else if (arg.includes("\0")) {
       errors.push(`${where} contains a NUL character.`);
+    } else if (argRule && argRule.enum.length > 0 && !argRule.enum.includes(arg)) {
+      errors.push(`${where} must be one of ${argRule.enum.join(", ")}.`);
     } else if (pattern && !pattern.test(arg)) {
-      errors.push(`${where} does not match ${rule.argPattern}.`);
-    } else if (rule.pathPrefixes.length > 0 && !underAllowedPrefix(arg, rule.pathPrefixes)) {
-      errors.push(`${where} must be one of ${rule.pathPrefixes.join(", ")}.`);
+      errors.push(`${where} does not match ${argRule!.pattern}.`);
+    } else if (argRule && argRule.pathPrefix.length > 0 && !underAllowedPrefix(arg, argRule.pathPrefix)) {
+      errors.push(`${where} must be one of ${argRule.pathPrefix.join(", ")}.`);
     }
   });
   return errors;
@@ -117,7 +135,23 @@ export function describeArgs(rule: CommandRule): string {
     rule.minArgs === rule.maxArgs
       ? `Exactly ${rule.maxArgs} argument${rule.maxArgs === 1 ? "" : "s"}`
       : `${rule.minArgs} to ${rule.maxArgs} arguments`;
-  if (rule.argPattern) return `${count}, each matching ${rule.argPattern}.`;
-  if (rule.pathPrefixes.length > 0) return `${count}, each one of ${rule.pathPrefixes.join(", ")}.`;
-  return `${count}.`;
+  const positional = (rule.args ?? []).map((arg, index) => `${arg.name ?? `argument ${index + 1}`}${describeRule(arg)}`);
+  const rest = rule.args !== undefined ? rule.rest : argumentRuleFor(rule, 0);
+  const parts = [...positional];
+  if (rest && (rule.args?.length ?? 0) < rule.maxArgs) {
+    parts.push(`${positional.length > 0 ? "then " : ""}each${rest.name ? ` ${rest.name}` : ""}${describeRule(rest)}`);
+  }
+  return parts.length > 0 ? `${count}: ${parts.join("; ")}.` : `${count}.`;
+}
+
+function describeRule(rule: ArgumentRule): string {
+  if (rule.enum.length > 0) return ` one of ${rule.enum.join(", ")}`;
+  if (rule.pattern) return ` matching ${rule.pattern}`;
+  if (rule.pathPrefix.length > 0) return ` one of ${rule.pathPrefix.join(", ")}`;
+  return "";
+}
+
+/** The commands these roles may run (all, from an orchestrator whose policy names no roles). */
+export function commandsFor(list: CommandList, roles: readonly Role[]): CommandList {
+  return { ...list, items: list.items.filter((rule) => !rule.roles || rule.roles.some((role) => roles.includes(role))) };
 }

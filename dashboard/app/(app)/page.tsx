@@ -10,6 +10,7 @@ import { LiveIndicator } from "@/components/layout/live-indicator";
 import { LiveRefresh } from "@/components/layout/live-refresh";
 import { PageHeader } from "@/components/layout/page-header";
 import { commandLine, JobLink } from "@/components/jobs/job-link";
+import { JobTarget } from "@/components/jobs/jobs-table";
 import { AgentStatusBadge, JobStateBadge } from "@/components/status/status-badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -122,7 +123,7 @@ export default async function OverviewPage() {
                   <TableRow>
                     <TableHead>Job</TableHead>
                     <TableHead>Command</TableHead>
-                    <TableHead>Agent</TableHead>
+                    <TableHead>Targets</TableHead>
                     <TableHead>State</TableHead>
                     <TableHead>Created</TableHead>
                   </TableRow>
@@ -136,7 +137,9 @@ export default async function OverviewPage() {
                       <TableCell className="max-w-64 truncate font-mono text-xs">
                         {commandLine(job.command, job.args)}
                       </TableCell>
-                      <TableCell>{hostnames.get(job.agentId) ?? job.agentId.slice(0, 8)}</TableCell>
+                      <TableCell className="max-w-48 truncate">
+                        <JobTarget job={job} hostnames={hostnames} />
+                      </TableCell>
                       <TableCell>
                         <JobStateBadge state={job.state} />
                       </TableCell>

@@ -7,6 +7,7 @@ import { Search } from "lucide-react";
 import { agentSearchText, primaryDisk } from "@/lib/agents";
 import { AGENT_STATUSES, type Agent, type AgentStatus } from "@/lib/api/types";
 import { formatBytes, ratio } from "@/lib/format";
+import { LabelChips } from "@/components/agents/label-chips";
 import { TimeAgo } from "@/components/common/time-ago";
 import { UsageBar } from "@/components/common/usage-bar";
 import { AgentStatusBadge, stateLabel } from "@/components/status/status-badge";
@@ -45,7 +46,7 @@ export function AgentsTable({
             <Input
               id="agent-search"
               type="search"
-              placeholder="Hostname, OS, id…"
+              placeholder="Hostname, OS, label, id…"
               value={query}
               onChange={(event) => setQuery(event.target.value)}
               className="w-64 pl-8"
@@ -77,6 +78,7 @@ export function AgentsTable({
             <TableHead>Hostname</TableHead>
             <TableHead>OS</TableHead>
             <TableHead>Status</TableHead>
+            <TableHead>Labels</TableHead>
             <TableHead>CPU</TableHead>
             <TableHead>RAM</TableHead>
             <TableHead>Disk</TableHead>
@@ -86,7 +88,7 @@ export function AgentsTable({
         <TableBody>
           {visible.length === 0 && (
             <TableRow>
-              <TableCell colSpan={7} className="text-muted-foreground py-6 text-center">
+              <TableCell colSpan={8} className="text-muted-foreground py-6 text-center">
                 No agents match.
               </TableCell>
             </TableRow>
@@ -101,12 +103,18 @@ export function AgentsTable({
                     {agent.hostname}
                   </Link>
                 </TableCell>
-                <TableCell>
+                <TableCell
+                  className="max-w-56 truncate"
+                  title={`${agent.os}${snapshot?.osVersion ? ` ${snapshot.osVersion}` : ""}`}
+                >
                   {agent.os}
                   {snapshot?.osVersion ? ` ${snapshot.osVersion}` : ""}
                 </TableCell>
                 <TableCell>
                   <AgentStatusBadge status={agent.status} />
+                </TableCell>
+                <TableCell className="whitespace-normal">
+                  <LabelChips labels={agent.labels} className="max-w-48" />
                 </TableCell>
                 <TableCell>
                   <UsageBar

@@ -6,7 +6,10 @@ import { Check, Copy, KeyRound } from "lucide-react";
 import type { CreateTokenState } from "@/lib/enrollment-actions";
 import { formatDateTime } from "@/lib/format";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { parseLabels } from "@/lib/labels";
+import { FieldError } from "@/components/jobs/job-spec-fields";
 import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect, NativeSelectOption } from "@/components/ui/native-select";
 
@@ -23,9 +26,11 @@ export function CreateTokenForm({
   action: (previous: CreateTokenState, form: FormData) => Promise<CreateTokenState>;
 }) {
   const [state, formAction, pending] = useActionState(action, {});
+  const [labels, setLabels] = useState("");
+  const labelsError = parseLabels(labels).error;
   return (
     <div className="grid gap-4">
-      <form action={formAction} className="flex flex-wrap items-end gap-4">
+      <form action={formAction} className="flex flex-wrap items-start gap-4">
         <div className="grid gap-2">
           <Label htmlFor="token-ttl">Valid for</Label>
           <NativeSelect id="token-ttl" name="ttlSeconds" defaultValue="3600">
@@ -36,7 +41,26 @@ export function CreateTokenForm({
             ))}
           </NativeSelect>
         </div>
-        <Button type="submit" disabled={pending}>
+        <div className="grid gap-2">
+          <Label htmlFor="token-labels">Labels (optional)</Label>
+          <Input
+            id="token-labels"
+            name="labels"
+            value={labels}
+            onChange={(event) => setLabels(event.target.value)}
+            placeholder="env=prod, role=web"
+            autoComplete="off"
+            spellCheck={false}
+            className="w-72 font-mono"
+            aria-invalid={labelsError ? true : undefined}
+            aria-describedby={labelsError ? "token-labels-help token-labels-error" : "token-labels-help"}
+          />
+          <p id="token-labels-help" className="text-muted-foreground max-w-72 text-xs">
+            The agent enrolled with this token gets these labels.
+          </p>
+          {labelsError && <FieldError id="token-labels-error" messages={`Labels: ${labelsError}.`} />}
+        </div>
+        <Button type="submit" disabled={pending || Boolean(labelsError)} className="mt-5.5">
           <KeyRound aria-hidden="true" />
           {pending ? "Creating…" : "Create token"}
         </Button>

@@ -8,8 +8,12 @@ import { ExternalLink, Square } from "lucide-react";
 import { ACTIVE_JOB_STATES, type Job } from "@/lib/api/types";
 import type { Permissions } from "@/lib/auth/permissions";
 import { formatDateTime, formatDuration } from "@/lib/format";
+import { describeTargets, rolloutFacts } from "@/lib/job-spec";
 import { useLiveEvents } from "@/lib/live/live-provider";
 import { commandLine } from "@/components/jobs/job-link";
+import { OutputBlock } from "@/components/jobs/output-block";
+import { RunSummaryBadges, RunSummaryBar } from "@/components/jobs/run-summary";
+import { RunsTable } from "@/components/jobs/runs-table";
 import { JobStateBadge } from "@/components/status/status-badge";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -23,18 +27,25 @@ const ACTIVE_POLL_MS = 1500;
 
 export interface JobDetailProps {
   initialJob: Job;
-  agentName?: string;
+  /** Hostnames of the agents by id, for the target and runs. */
+  hostnames: Record<string, string>;
   permissions: Pick<Permissions, "cancelJobs">;
   /** Cancels the job (a server action); returns an error message when refused. */
   cancel: (id: string) => Promise<{ error?: string }>;
 }
 
-export function JobDetail({ initialJob, agentName, permissions, cancel }: JobDetailProps) {
+/** A job with one run shows that run's result; a job with many shows its summary and runs. */
+export function isSingleRun(job: Pick<Job, "runCount" | "agentId">): boolean {
+  return job.agentId != null && (job.runCount ?? 1) <= 1;
+}
+
+export function JobDetail({ initialJob, hostnames, permissions, cancel }: JobDetailProps) {
   const [job, setJob] = useState(initialJob);
   const [error, setError] = useState<string>();
   const [canceling, startCancel] = useTransition();
   const router = useRouter();
   const active = ACTIVE_JOB_STATES.includes(job.state);
+  const single = isSingleRun(job);
 
   const reload = useCallback(async () => {
     try {
@@ -53,9 +64,15 @@ export function JobDetail({ initialJob, agentName, permissions, cancel }: JobDet
     if (message.type === "resync" || (message.type === "job" && message.id === job.id)) void reload();
   });
 
+  // The browser's clock, for how long a job with many runs has been going (it has no progress of
+  // its own); null until the first poll so the server's HTML and hydration agree.
+  const [now, setNow] = useState<number | null>(null);
   useEffect(() => {
     if (!active) return;
-    const interval = setInterval(reload, ACTIVE_POLL_MS);
+    const interval = setInterval(() => {
+      setNow(Date.now());
+      void reload();
+    }, ACTIVE_POLL_MS);
     return () => clearInterval(interval);
   }, [active, reload]);
 
@@ -66,8 +83,9 @@ export function JobDetail({ initialJob, agentName, permissions, cancel }: JobDet
       await reload();
     });
 
-  const liveOutput = active ? job.progress?.tail : null;
-  const duration = job.durationMillis ?? (active ? job.progress?.elapsedMillis : null);
+  const elapsed = job.progress?.elapsedMillis ?? (now !== null && job.startedAt ? now - Date.parse(job.startedAt) : null);
+  const duration = job.durationMillis ?? (active ? elapsed : null);
+  const hostnameMap = new Map(Object.entries(hostnames));
 
   return (
     <div className="grid gap-6">
@@ -88,7 +106,12 @@ export function JobDetail({ initialJob, agentName, permissions, cancel }: JobDet
             </a>
           </Button>
           {permissions.cancelJobs && active && (
-            <Button variant="destructive" onClick={onCancel} disabled={canceling}>
+            <Button
+              variant="destructive"
+              onClick={onCancel}
+              disabled={canceling}
+              title={single ? undefined : "Stops every running run; runs not yet started never start."}
+            >
               <Square aria-hidden="true" />
               {canceling ? "Canceling…" : "Cancel job"}
             </Button>
@@ -110,27 +133,80 @@ export function JobDetail({ initialJob, agentName, permissions, cancel }: JobDet
       <Card>
         <CardContent>
           <dl className="grid grid-cols-2 gap-x-6 gap-y-3 text-sm sm:grid-cols-4">
-            <Fact term="Exit code" testId="job-exit-code">
-              {job.exitCode ?? "—"}
-            </Fact>
-            <Fact term={active ? "Running for" : "Duration"} testId="job-duration">
-              {formatDuration(duration)}
-            </Fact>
-            <Fact term="Agent">
-              <Link href={`/agents/${job.agentId}`} className="underline-offset-4 hover:underline">
-                {agentName ?? job.agentId}
-              </Link>
-            </Fact>
+            {single ? (
+              <>
+                <Fact term="Exit code" testId="job-exit-code">
+                  {job.exitCode ?? "—"}
+                </Fact>
+                <Fact term={active ? "Running for" : "Duration"} testId="job-duration">
+                  {formatDuration(duration)}
+                </Fact>
+                <Fact term="Agent">
+                  <Link href={`/agents/${job.agentId}`} className="underline-offset-4 hover:underline">
+                    {hostnames[job.agentId!] ?? job.agentId}
+                  </Link>
+                </Fact>
+              </>
+            ) : (
+              <>
+                <Fact term="Runs" testId="job-run-count">
+                  {job.runCount ?? 0}
+                </Fact>
+                <Fact term={active ? "Running for" : "Duration"} testId="job-duration">
+                  {formatDuration(duration)}
+                </Fact>
+                <Fact term="Targets" testId="job-targets">
+                  {describeTargets(job.targets, hostnameMap)}
+                </Fact>
+              </>
+            )}
             <Fact term="Timeout">{formatDuration(job.timeoutSeconds * 1000)}</Fact>
             <Fact term="Created">{formatDateTime(job.createdAt)}</Fact>
             <Fact term="Started">{formatDateTime(job.startedAt)}</Fact>
             <Fact term="Finished">{formatDateTime(job.finishedAt)}</Fact>
-            <Fact term="Created by">{job.createdBy ?? "—"}</Fact>
+            <Fact term="Created by">
+              {job.scheduleId ? (
+                <Link href={`/schedules#schedule-${job.scheduleId}`} className="underline-offset-4 hover:underline">
+                  schedule
+                </Link>
+              ) : (
+                (job.createdBy ?? "—")
+              )}
+            </Fact>
+            {single && job.targets && !job.targets.agentIds && (
+              <Fact term="Targets" testId="job-targets">
+                {describeTargets(job.targets, hostnameMap)}
+              </Fact>
+            )}
+            {!single &&
+              rolloutFacts(job).map(([term, text]) => (
+                <Fact key={term} term={term}>
+                  {text}
+                </Fact>
+              ))}
           </dl>
         </CardContent>
       </Card>
 
-      {active && (
+      {!single && (
+        <Card>
+          <CardHeader>
+            <CardTitle>
+              <h2>Runs</h2>
+            </CardTitle>
+            <CardDescription>One run per target agent, each with its own state, output and timings.</CardDescription>
+          </CardHeader>
+          <CardContent className="grid gap-6">
+            <div className="flex flex-wrap items-center gap-4">
+              <RunSummaryBar summary={job.summary} runCount={job.runCount ?? 0} className="[&>div]:h-3 [&>div]:w-48" />
+              <RunSummaryBadges summary={job.summary} />
+            </div>
+            <RunsTable jobId={job.id} jobActive={active} hostnames={hostnames} />
+          </CardContent>
+        </Card>
+      )}
+
+      {single && active && (
         <Card>
           <CardHeader>
             <CardTitle>
@@ -145,12 +221,12 @@ export function JobDetail({ initialJob, agentName, permissions, cancel }: JobDet
             </CardDescription>
           </CardHeader>
           <CardContent>
-            <Output testId="job-live-output" text={liveOutput} empty="(no output yet)" live />
+            <OutputBlock testId="job-live-output" text={job.progress?.tail} empty="(no output yet)" live />
           </CardContent>
         </Card>
       )}
 
-      {!active && (
+      {single && !active && (
         <div className="grid gap-4 lg:grid-cols-2">
           <Card>
             <CardHeader>
@@ -162,7 +238,7 @@ export function JobDetail({ initialJob, agentName, permissions, cancel }: JobDet
               )}
             </CardHeader>
             <CardContent>
-              <Output testId="job-stdout" text={job.stdout} empty="(empty)" />
+              <OutputBlock testId="job-stdout" text={job.stdout} empty="(empty)" />
             </CardContent>
           </Card>
           <Card>
@@ -172,7 +248,7 @@ export function JobDetail({ initialJob, agentName, permissions, cancel }: JobDet
               </CardTitle>
             </CardHeader>
             <CardContent>
-              <Output testId="job-stderr" text={job.stderr} empty="(empty)" />
+              <OutputBlock testId="job-stderr" text={job.stderr} empty="(empty)" />
             </CardContent>
           </Card>
         </div>
@@ -189,18 +265,5 @@ function Fact({ term, children, testId }: { term: string; children: React.ReactN
         {children}
       </dd>
     </div>
-  );
-}
-
-function Output({ text, empty, testId, live }: { text: string | null | undefined; empty: string; testId: string; live?: boolean }) {
-  return (
-    <pre
-      data-testid={testId}
-      tabIndex={0}
-      aria-live={live ? "polite" : undefined}
-      className="bg-muted max-h-[28rem] overflow-auto rounded-md p-3 font-mono text-xs whitespace-pre-wrap break-words"
-    >
-      {text ? text : <span className="text-muted-foreground">{empty}</span>}
-    </pre>
   );
 }

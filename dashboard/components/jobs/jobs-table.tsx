@@ -2,8 +2,10 @@ import Link from "next/link";
 
 import type { Job } from "@/lib/api/types";
 import { formatDuration } from "@/lib/format";
+import { describeTargets } from "@/lib/job-spec";
 import { TimeAgo } from "@/components/common/time-ago";
 import { commandLine, JobLink } from "@/components/jobs/job-link";
+import { RunSummaryBar } from "@/components/jobs/run-summary";
 import { JobStateBadge } from "@/components/status/status-badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
@@ -24,8 +26,9 @@ export function JobsTable({
         <TableRow>
           <TableHead>Job</TableHead>
           <TableHead>Command</TableHead>
-          <TableHead>Agent</TableHead>
+          <TableHead>Targets</TableHead>
           <TableHead>State</TableHead>
+          <TableHead>Runs</TableHead>
           <TableHead className="text-right">Exit</TableHead>
           <TableHead className="text-right">Duration</TableHead>
           <TableHead>Created</TableHead>
@@ -35,7 +38,7 @@ export function JobsTable({
       <TableBody>
         {jobs.length === 0 && (
           <TableRow>
-            <TableCell colSpan={8} className="text-muted-foreground py-6 text-center">
+            <TableCell colSpan={9} className="text-muted-foreground py-6 text-center">
               {empty}
             </TableCell>
           </TableRow>
@@ -48,13 +51,14 @@ export function JobsTable({
             <TableCell className="max-w-72 truncate font-mono text-xs" title={commandLine(job.command, job.args)}>
               {commandLine(job.command, job.args)}
             </TableCell>
-            <TableCell>
-              <Link href={`/agents/${job.agentId}`} className="underline-offset-4 hover:underline">
-                {hostnames.get(job.agentId) ?? job.agentId.slice(0, 8)}
-              </Link>
+            <TableCell className="max-w-56 truncate" title={describeTargets(job.targets, hostnames)}>
+              <JobTarget job={job} hostnames={hostnames} />
             </TableCell>
             <TableCell>
               <JobStateBadge state={job.state} />
+            </TableCell>
+            <TableCell>
+              <RunSummaryBar summary={job.summary} runCount={job.runCount ?? 1} />
             </TableCell>
             <TableCell className="text-right tabular-nums">{job.exitCode ?? "—"}</TableCell>
             <TableCell className="text-right tabular-nums">{formatDuration(job.durationMillis)}</TableCell>
@@ -67,4 +71,18 @@ export function JobsTable({
       </TableBody>
     </Table>
   );
+}
+
+/** A single-run job's agent (linked), else what the job targeted. */
+export function JobTarget({ job, hostnames }: { job: Pick<Job, "agentId" | "targets" | "runCount">; hostnames: Map<string, string> }) {
+  const single = job.agentId && (job.runCount ?? 1) <= 1 && !job.targets?.selector && !job.targets?.all;
+  if (single) {
+    return (
+      <Link href={`/agents/${job.agentId}`} className="underline-offset-4 hover:underline">
+        {hostnames.get(job.agentId!) ?? job.agentId!.slice(0, 8)}
+      </Link>
+    );
+  }
+  const text = describeTargets(job.targets, hostnames);
+  return job.targets?.selector ? <code className="font-mono text-xs">{text}</code> : <span>{text}</span>;
 }

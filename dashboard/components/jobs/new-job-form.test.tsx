@@ -1,34 +1,31 @@
-import { render, screen, waitFor } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
-import type { CommandList } from "@/lib/api/types";
 import { NewJobForm } from "@/components/jobs/new-job-form";
+import { AGENTS, POLICY } from "@/components/jobs/test-fixtures";
 
-// The orchestrator's default policy, as GET /api/v1/commands returns it (a subset).
-const POLICY: CommandList = {
-  maxTimeoutSeconds: 3600,
-  items: [
-    { name: "echo", description: "Print the arguments", executable: "/usr/bin/echo", minArgs: 0, maxArgs: 32, argPattern: null, pathPrefixes: [] },
-    { name: "sleep", description: "Wait", executable: "/usr/bin/sleep", minArgs: 1, maxArgs: 1, argPattern: "[0-9]{1,5}(\\.[0-9]{1,3})?", pathPrefixes: [] },
-    { name: "uptime", description: "Uptime", executable: "/usr/bin/uptime", minArgs: 0, maxArgs: 0, argPattern: null, pathPrefixes: [] },
-  ],
-};
-const AGENTS = [{ id: "a1b2c3d4-0000", hostname: "worker-1" }];
-
-function setup(action = vi.fn().mockResolvedValue({})) {
+function setup(action = vi.fn().mockResolvedValue({}), agents = AGENTS) {
   const user = userEvent.setup();
-  render(<NewJobForm agents={AGENTS} commands={POLICY} action={action} />);
+  render(<NewJobForm agents={agents} commands={POLICY} action={action} />);
   return { user, action };
 }
 
+async function submitted(action: ReturnType<typeof vi.fn>) {
+  await waitFor(() => expect(action).toHaveBeenCalledTimes(1));
+  return JSON.parse(String((action.mock.calls[0][1] as FormData).get("job")));
+}
+
 describe("NewJobForm", () => {
-  it("offers only the whitelisted commands and online agents", () => {
+  it("offers only the whitelisted commands, and every agent with the first online one chosen", () => {
     setup();
     const commands = screen.getByLabelText("Command") as HTMLSelectElement;
-    expect(Array.from(commands.options).map((option) => option.value)).toEqual(["echo", "sleep", "uptime"]);
-    const agents = screen.getByLabelText("Agent") as HTMLSelectElement;
-    expect(Array.from(agents.options).map((option) => option.value)).toEqual(["a1b2c3d4-0000"]);
+    expect(Array.from(commands.options).map((option) => option.value)).toEqual(["echo", "sleep", "uptime", "date"]);
+    const boxes = within(screen.getByRole("list", { name: "Agents" })).getAllByRole("checkbox");
+    expect(boxes).toHaveLength(4);
+    expect(screen.getByRole("checkbox", { name: "worker-1" })).toBeChecked();
+    expect(screen.getByRole("checkbox", { name: "worker-3" })).not.toBeChecked();
+    expect(screen.getByTestId("agents-selected")).toHaveTextContent("1 of 4 selected");
   });
 
   it("refuses arguments that do not match the command's pattern, without submitting", async () => {
@@ -42,34 +39,138 @@ describe("NewJobForm", () => {
     expect(screen.getByLabelText("Arguments")).toHaveFocus();
   });
 
-  it("enforces the argument count", async () => {
+  it("enforces the argument count and the policy's maximum timeout", async () => {
     const { user, action } = setup();
     await user.selectOptions(screen.getByLabelText("Command"), "sleep");
-    await user.click(screen.getByRole("button", { name: /run job/i }));
-    expect(screen.getByText("sleep takes exactly 1 argument; got 0.")).toBeInTheDocument();
-    expect(action).not.toHaveBeenCalled();
-  });
-
-  it("rejects a timeout above the policy's maximum", async () => {
-    const { user, action } = setup();
     const timeout = screen.getByLabelText("Timeout (seconds)");
     await user.clear(timeout);
     await user.type(timeout, "7200");
     await user.click(screen.getByRole("button", { name: /run job/i }));
+    expect(screen.getByText("sleep takes exactly 1 argument; got 0.")).toBeInTheDocument();
     expect(screen.getByText(/from 1 to 3600/)).toBeInTheDocument();
     expect(action).not.toHaveBeenCalled();
   });
 
-  it("submits valid input with the arguments split as shown", async () => {
+  it("asks for an agent when none is chosen", async () => {
     const { user, action } = setup();
+    await user.click(screen.getByRole("checkbox", { name: "worker-1" }));
+    await user.click(screen.getByRole("button", { name: /run job/i }));
+    expect(screen.getByText("Choose at least one agent.")).toBeInTheDocument();
+    expect(action).not.toHaveBeenCalled();
+  });
+
+  it("submits chosen agents, the arguments split as shown and the defaults", async () => {
+    const { user, action } = setup();
+    await user.click(screen.getByRole("checkbox", { name: "worker-3" }));
     await user.type(screen.getByLabelText("Arguments"), `hello "big world"`);
     await user.click(screen.getByRole("button", { name: /run job/i }));
-    await waitFor(() => expect(action).toHaveBeenCalledTimes(1));
-    const form = action.mock.calls[0][1] as FormData;
-    expect(form.get("agentId")).toBe("a1b2c3d4-0000");
-    expect(form.get("command")).toBe("echo");
-    expect(JSON.parse(String(form.get("args")))).toEqual(["hello", "big world"]);
-    expect(form.get("timeoutSeconds")).toBe("60");
+    expect(await submitted(action)).toEqual({
+      command: "echo",
+      args: ["hello", "big world"],
+      timeoutSeconds: 60,
+      targets: { agentIds: ["a1b2c3d4-0000", "a1b2c3d4-0002"] },
+    });
+  });
+
+  it("filters the agent list by hostname or label", async () => {
+    const { user } = setup();
+    await user.type(screen.getByRole("searchbox", { name: "Find agents" }), "env=staging");
+    const boxes = within(screen.getByRole("list", { name: "Agents" })).getAllByRole("checkbox");
+    expect(boxes.map((box) => box.id.endsWith("a1b2c3d4-0003"))).toEqual([true]);
+  });
+
+  it("previews which online agents a selector matches, live", async () => {
+    const { user } = setup();
+    await user.click(screen.getByRole("radio", { name: "Label selector" }));
+    const selector = screen.getByLabelText("Selector");
+    await user.type(selector, "env=prod,role in (web,api)");
+    const preview = screen.getByTestId("target-preview");
+    // worker-3 matches but is offline: selectors pick online agents only
+    expect(preview).toHaveTextContent("Matches 2 of 3 online agents now:");
+    const matching = Array.from(preview.querySelectorAll("[data-agent]")).map((item) => item.getAttribute("data-agent"));
+    expect(matching).toEqual(["worker-1", "worker-2"]);
+    await user.clear(selector);
+    await user.type(selector, "!canary,role!=api");
+    expect(screen.getByTestId("target-preview")).toHaveTextContent("Matches 2 of 3 online agents now:");
+    expect(Array.from(screen.getByTestId("target-preview").querySelectorAll("[data-agent]")).map((item) => item.getAttribute("data-agent"))).toEqual([
+      "worker-1",
+      "staging-1",
+    ]);
+  });
+
+  it("explains a malformed selector and does not submit it", async () => {
+    const { user, action } = setup();
+    await user.click(screen.getByRole("radio", { name: "Label selector" }));
+    await user.type(screen.getByLabelText("Selector"), "role in (web");
+    expect(screen.getByText(/Selector: expected a comma or \) at position 13/)).toBeInTheDocument();
+    expect(screen.queryByTestId("target-preview")).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: /run job/i }));
+    expect(action).not.toHaveBeenCalled();
+    expect(screen.getByLabelText("Selector")).toHaveFocus();
+  });
+
+  it("submits a selector with the rollout limits and a retry policy", async () => {
+    const { user, action } = setup();
+    await user.click(screen.getByRole("radio", { name: "Label selector" }));
+    await user.type(screen.getByLabelText("Selector"), "role=web");
+    await user.type(screen.getByLabelText("Concurrency"), "50%");
+    await user.type(screen.getByLabelText("Max failures"), "1");
+    await user.type(screen.getByLabelText("Job timeout (seconds)"), "600");
+    expect(screen.queryByLabelText("Backoff between attempts (seconds)")).not.toBeInTheDocument();
+    await user.type(screen.getByLabelText("Attempts per run"), "3");
+    expect(screen.getByLabelText("Backoff between attempts (seconds)")).toHaveValue(10);
+    await user.click(screen.getByRole("button", { name: /run job/i }));
+    expect(await submitted(action)).toEqual({
+      command: "echo",
+      args: [],
+      timeoutSeconds: 60,
+      targets: { selector: "role=web" },
+      concurrency: "50%",
+      maxFailures: 1,
+      jobTimeoutSeconds: 600,
+      retry: { maxAttempts: 3, backoffSeconds: 10 },
+    });
+  });
+
+  it("refuses a bad concurrency", async () => {
+    const { user, action } = setup();
+    await user.type(screen.getByLabelText("Concurrency"), "0");
+    await user.click(screen.getByRole("button", { name: /run job/i }));
+    expect(screen.getByText(/Concurrency: enter a whole number from 1/)).toBeInTheDocument();
+    expect(screen.getByLabelText("Concurrency")).toHaveFocus();
+    expect(action).not.toHaveBeenCalled();
+  });
+
+  it("targets all online agents", async () => {
+    const { user, action } = setup();
+    await user.click(screen.getByRole("radio", { name: "All online agents" }));
+    expect(screen.getByTestId("target-preview")).toHaveTextContent("3 agents are online now.");
+    await user.click(screen.getByRole("button", { name: /run job/i }));
+    expect((await submitted(action)).targets).toEqual({ all: true });
+  });
+
+  it("offers an argument with a fixed set of values as a select", async () => {
+    const { user, action } = setup();
+    await user.selectOptions(screen.getByLabelText("Command"), "date");
+    const format = screen.getByLabelText("format (optional)") as HTMLSelectElement;
+    expect(Array.from(format.options).map((option) => option.value)).toEqual(["", "-u", "-R", "-Iseconds"]);
+    expect(screen.queryByLabelText("Arguments")).not.toBeInTheDocument();
+    await user.selectOptions(format, "-R");
+    await user.click(screen.getByRole("button", { name: /run job/i }));
+    const job = await submitted(action);
+    expect(job.command).toBe("date");
+    expect(job.args).toEqual(["-R"]);
+  });
+
+  it("caps the timeout at the command's own maximum", async () => {
+    const { user, action } = setup();
+    await user.selectOptions(screen.getByLabelText("Command"), "date");
+    const timeout = screen.getByLabelText("Timeout (seconds)");
+    await user.clear(timeout);
+    await user.type(timeout, "120");
+    await user.click(screen.getByRole("button", { name: /run job/i }));
+    expect(screen.getByText("Enter a whole number of seconds from 1 to 60.")).toBeInTheDocument();
+    expect(action).not.toHaveBeenCalled();
   });
 
   it("shows the orchestrator's refusal", async () => {

@@ -13,6 +13,7 @@ describe("AppNav", () => {
     expect(screen.queryByRole("link", { name: /users/i })).not.toBeInTheDocument();
     expect(screen.queryByRole("link", { name: /audit/i })).not.toBeInTheDocument();
     expect(screen.getByRole("link", { name: /jobs/i })).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: /schedules/i })).toHaveAttribute("href", "/schedules");
   });
 
   it("shows an admin the enrollment page and marks the current section", () => {

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Activity, BarChart3, KeyRound, LayoutDashboard, ScrollText, Server, Users } from "lucide-react";
+import { Activity, BarChart3, CalendarClock, KeyRound, LayoutDashboard, ScrollText, Server, Users } from "lucide-react";
 
 import type { Permissions } from "@/lib/auth/permissions";
 import { cn } from "@/lib/utils";
@@ -18,6 +18,7 @@ const ITEMS: NavItem[] = [
   { href: "/", label: "Overview", icon: LayoutDashboard },
   { href: "/agents", label: "Agents", icon: Server },
   { href: "/jobs", label: "Jobs", icon: Activity },
+  { href: "/schedules", label: "Schedules", icon: CalendarClock },
   { href: "/enrollment", label: "Enrollment", icon: KeyRound, visible: (p) => p.manageEnrollment },
   { href: "/users", label: "Users", icon: Users, visible: (p) => p.manageUsers },
   { href: "/audit", label: "Audit", icon: ScrollText, visible: (p) => p.readAudit },
@@ -42,7 +43,7 @@ export function AppNav({ permissions }: { permissions: Permissions }) {
             href={item.href}
             aria-current={active ? "page" : undefined}
             className={cn(
-              "focus-visible:ring-ring/50 inline-flex items-center gap-2 rounded-md px-3 py-1.5 text-sm font-medium outline-none focus-visible:ring-[3px]",
+              "focus-visible:ring-ring/50 inline-flex items-center gap-2 rounded-md px-2 py-1.5 text-sm font-medium outline-none focus-visible:ring-[3px]",
               active
                 ? "bg-secondary text-secondary-foreground"
                 : "text-muted-foreground hover:bg-accent hover:text-accent-foreground",

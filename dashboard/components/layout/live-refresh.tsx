@@ -3,6 +3,7 @@
 import { useEffect, useRef } from "react";
 import { useRouter } from "next/navigation";
 
+import type { LiveEventType } from "@/lib/api/types";
 import { useLiveEvents } from "@/lib/live/live-provider";
 
 /**
@@ -14,7 +15,7 @@ export function LiveRefresh({
   ids,
   intervalMs,
 }: {
-  types: ("job" | "agent")[];
+  types: LiveEventType[];
   ids?: string[];
   /** Also refresh this often (for data the feed does not announce, like running output). */
   intervalMs?: number;

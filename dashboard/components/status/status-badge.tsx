@@ -1,4 +1,4 @@
-import type { AgentStatus, JobState } from "@/lib/api/types";
+import type { AgentStatus, JobState, RunState } from "@/lib/api/types";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/lib/utils";
 
@@ -33,6 +33,18 @@ export const JOB_STATE_TONE: Record<JobState, Tone> = {
   CANCELED: "muted",
 };
 
+/** A run's states are the job's plus SKIPPED (never started). */
+export const RUN_STATE_TONE: Record<RunState, Tone> = { ...JOB_STATE_TONE, SKIPPED: "muted" };
+
+/** Bar colours for the tones, for the run summary. */
+export const TONE_FILL: Record<Tone, string> = {
+  success: "bg-emerald-500",
+  active: "bg-sky-500",
+  waiting: "bg-amber-500",
+  danger: "bg-red-500",
+  muted: "bg-muted-foreground/40",
+};
+
 /** "TIMED_OUT" -> "Timed out". */
 export function stateLabel(state: string): string {
   const words = state.toLowerCase().replace(/_/g, " ");
@@ -55,11 +67,11 @@ export function AgentStatusBadge({ status }: { status: AgentStatus }) {
   return <StatusBadge value={status} tone={AGENT_STATUS_TONE[status] ?? "muted"} />;
 }
 
-export function JobStateBadge({ state }: { state: JobState }) {
+export function JobStateBadge({ state }: { state: JobState | RunState }) {
   return (
     <StatusBadge
       value={state}
-      tone={JOB_STATE_TONE[state] ?? "muted"}
+      tone={RUN_STATE_TONE[state] ?? "muted"}
       pulse={state === "RUNNING" || state === "DISPATCHED"}
     />
   );

@@ -12,6 +12,7 @@ import type {
   EnrollmentToken,
   Job,
   Page,
+  Schedule,
   User,
 } from "@/lib/api/types";
 
@@ -38,6 +39,10 @@ export function listJobs(page: number, size: number): Promise<Page<Job>> {
 
 export function getJob(id: string): Promise<Job> {
   return api<Job>(`/api/v1/jobs/${encodeURIComponent(id)}`);
+}
+
+export async function listSchedules(): Promise<Schedule[]> {
+  return (await api<{ items: Schedule[] }>("/api/v1/schedules")).items;
 }
 
 export function listCommands(): Promise<CommandList> {

@@ -8,12 +8,14 @@
 
 import { createContext, useContext, useEffect, useRef, useState } from "react";
 
-import type { LiveEvent } from "@/lib/api/types";
+import type { LiveEvent, LiveEventType } from "@/lib/api/types";
 import { reconnectDelay } from "@/lib/live/backoff";
 
 export type LiveStatus = "connecting" | "open" | "reconnecting" | "signed-out";
 export type LiveMessage = LiveEvent | { type: "resync" };
 type Listener = (message: LiveMessage) => void;
+
+const LIVE_EVENT_TYPES: LiveEventType[] = ["job", "agent", "schedule"];
 
 interface LiveContextValue {
   status: LiveStatus;
@@ -74,7 +76,7 @@ export function LiveProvider({ children }: { children: React.ReactNode }) {
       socket.onmessage = (event) => {
         try {
           const message = JSON.parse(String(event.data)) as LiveEvent;
-          if ((message.type === "job" || message.type === "agent") && typeof message.id === "string") {
+          if (LIVE_EVENT_TYPES.includes(message.type) && typeof message.id === "string") {
             emit(message);
           }
         } catch {

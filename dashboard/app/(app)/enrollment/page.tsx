@@ -5,6 +5,7 @@ import { listEnrollmentTokens, settle } from "@/lib/api/queries";
 import { requireSession } from "@/lib/auth/session";
 import { createEnrollmentToken, revokeEnrollmentToken } from "@/lib/enrollment-actions";
 import { formatDateTime } from "@/lib/format";
+import { LabelChips } from "@/components/agents/label-chips";
 import { CreateTokenForm } from "@/components/enrollment/create-token-form";
 import { RevokeTokenButton } from "@/components/enrollment/revoke-token-button";
 import { Forbidden } from "@/components/layout/forbidden";
@@ -66,6 +67,7 @@ export default async function EnrollmentPage() {
                 <TableHead>Expires</TableHead>
                 <TableHead>Used</TableHead>
                 <TableHead>Agent</TableHead>
+                <TableHead>Labels</TableHead>
                 <TableHead className="text-right">
                   <span className="sr-only">Actions</span>
                 </TableHead>
@@ -74,7 +76,7 @@ export default async function EnrollmentPage() {
             <TableBody>
               {(tokens.value ?? []).length === 0 && (
                 <TableRow>
-                  <TableCell colSpan={8} className="text-muted-foreground py-6 text-center">
+                  <TableCell colSpan={9} className="text-muted-foreground py-6 text-center">
                     No tokens yet.
                   </TableCell>
                 </TableRow>
@@ -99,6 +101,9 @@ export default async function EnrollmentPage() {
                     ) : (
                       "—"
                     )}
+                  </TableCell>
+                  <TableCell className="whitespace-normal">
+                    <LabelChips labels={token.labels} />
                   </TableCell>
                   <TableCell className="text-right">
                     {token.state === "ACTIVE" && <RevokeTokenButton tokenId={token.id} action={revokeEnrollmentToken} />}

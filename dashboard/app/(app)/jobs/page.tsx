@@ -45,7 +45,7 @@ export default async function JobsPage({ searchParams }: PageProps<"/jobs">) {
   const items = (jobs.value?.items ?? []).filter(
     (job) =>
       (!filter.state || job.state === filter.state) &&
-      (!filter.agent || job.agentId === filter.agent) &&
+      (!filter.agent || job.agentId === filter.agent || (job.targets?.agentIds ?? []).includes(filter.agent)) &&
       (!filter.command || job.command === filter.command),
   );
   const total = jobs.value?.total ?? 0;

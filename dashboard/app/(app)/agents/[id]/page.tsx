@@ -8,7 +8,9 @@ import { agentMetrics, getAgent, listJobs, settle } from "@/lib/api/queries";
 import type { Agent, AgentMetricSample } from "@/lib/api/types";
 import { requireSession } from "@/lib/auth/session";
 import { formatBytes, formatDateTime, formatDuration, formatPercent, ratio } from "@/lib/format";
+import { setAgentLabels } from "@/lib/agents-actions";
 import { DecommissionButton } from "@/components/agents/decommission-button";
+import { LabelsEditor } from "@/components/agents/labels-editor";
 import { LineChart, type Point } from "@/components/charts/line-chart";
 import { ErrorAlert } from "@/components/layout/error-alert";
 import { LiveRefresh } from "@/components/layout/live-refresh";
@@ -53,7 +55,7 @@ export default async function AgentPage({ params, searchParams }: PageProps<"/ag
       const v = value(sample);
       return v == null ? [] : [{ t: Date.parse(sample.capturedAt), v }];
     });
-  const agentJobs = (jobs.value?.items ?? []).filter((job) => job.agentId === id).slice(0, 15);
+  const agentJobs = (jobs.value?.items ?? []).filter((job) => job.agentId === id || (job.targets?.agentIds ?? []).includes(id)).slice(0, 15);
   const snapshot = agent.snapshot;
 
   return (
@@ -75,6 +77,23 @@ export default async function AgentPage({ params, searchParams }: PageProps<"/ag
           ) : undefined
         }
       />
+
+      <Card>
+        <CardHeader>
+          <CardTitle>
+            <h2>Labels</h2>
+          </CardTitle>
+        </CardHeader>
+        <CardContent>
+          {/* Labels are set by administrators, as the orchestrator allows (PUT .../labels is ADMIN only). */}
+          <LabelsEditor
+            agentId={agent.id}
+            labels={agent.labels ?? {}}
+            canEdit={session.permissions.decommissionAgents && agent.status !== "DECOMMISSIONED"}
+            save={setAgentLabels}
+          />
+        </CardContent>
+      </Card>
 
       <div className="grid gap-4 lg:grid-cols-3">
         <Card>

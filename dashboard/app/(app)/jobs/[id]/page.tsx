@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { ArrowLeft } from "lucide-react";
 
 import { ApiError } from "@/lib/api/orchestrator";
-import { getAgent, getJob, settle } from "@/lib/api/queries";
+import { getJob, listAgents, settle } from "@/lib/api/queries";
 import type { Job } from "@/lib/api/types";
 import { requireSession } from "@/lib/auth/session";
 import { cancelJob } from "@/lib/jobs-actions";
@@ -22,7 +22,8 @@ export default async function JobPage({ params }: PageProps<"/jobs/[id]">) {
     if (e instanceof ApiError && e.status === 404) notFound();
     throw e;
   }
-  const agent = await settle(getAgent(job.agentId));
+  const agents = await settle(listAgents());
+  const hostnames = Object.fromEntries((agents.value ?? []).map((agent) => [agent.id, agent.hostname]));
   return (
     <>
       <Link href="/jobs" className="text-muted-foreground inline-flex items-center gap-1 text-sm hover:underline">
@@ -32,7 +33,7 @@ export default async function JobPage({ params }: PageProps<"/jobs/[id]">) {
       <JobDetail
         key={job.id}
         initialJob={job}
-        agentName={agent.value?.hostname}
+        hostnames={hostnames}
         permissions={{ cancelJobs: session.permissions.cancelJobs }}
         cancel={cancelJob}
       />

@@ -3,7 +3,9 @@ import Link from "next/link";
 import { ArrowLeft } from "lucide-react";
 
 import { listAgents, listCommands } from "@/lib/api/queries";
+import { targetAgents } from "@/lib/agents";
 import { requireSession } from "@/lib/auth/session";
+import { commandsFor } from "@/lib/policy";
 import { createJob } from "@/lib/jobs-actions";
 import { NewJobForm } from "@/components/jobs/new-job-form";
 import { Forbidden } from "@/components/layout/forbidden";
@@ -24,7 +26,6 @@ export default async function NewJobPage({ searchParams }: PageProps<"/jobs/new"
     );
   }
   const [agents, commands] = await Promise.all([listAgents(), listCommands()]);
-  const online = agents.filter((a) => a.status === "ONLINE").map(({ id, hostname }) => ({ id, hostname }));
   return (
     <>
       <Link href="/jobs" className="text-muted-foreground inline-flex items-center gap-1 text-sm hover:underline">
@@ -32,13 +33,13 @@ export default async function NewJobPage({ searchParams }: PageProps<"/jobs/new"
       </Link>
       <PageHeader
         title="New job"
-        description="Run a whitelisted command on an online agent. Arguments are checked against the command policy."
+        description="Run a whitelisted command on chosen agents, on the agents a label selector picks, or on all online agents. Arguments are checked against the command policy."
       />
       <Card>
         <CardContent>
           <NewJobForm
-            agents={online}
-            commands={commands}
+            agents={targetAgents(agents)}
+            commands={commandsFor(commands, session.roles)}
             action={createJob}
             defaultAgentId={typeof agent === "string" ? agent : undefined}
           />
