@@ -33,6 +33,8 @@ public interface JobRepository extends ListCrudRepository<Job, String>, ListPagi
     int markFinished(@Param("id") String id, @Param("state") String state, @Param("error") String error,
             @Param("finishedAt") long finishedAtMillis);
 
+    java.util.Optional<Job> findByWorkflowId(String workflowId);
+
     @Query("SELECT * FROM jobs WHERE schedule_id = :scheduleId ORDER BY created_at DESC LIMIT :limit")
     java.util.List<Job> findRecentForSchedule(@Param("scheduleId") String scheduleId, @Param("limit") int limit);
 }

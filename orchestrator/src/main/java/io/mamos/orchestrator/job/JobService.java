@@ -114,14 +114,20 @@ public class JobService {
     }
 
     /**
-     * Records the job a schedule's firing runs in the firing's own workflow ({@code workflowId}),
-     * resolving its targets now. Idempotent per workflow id: a retried call replaces the job it
-     * recorded before, which cannot have started, since its workflow waits for this call. When
-     * the job cannot run (policy, targets) it is recorded as ended, with the reason, and null is returned.
+     * Records the job a schedule's firing runs in the firing's own workflow ({@code workflowId},
+     * run {@code runId}), resolving its targets now. Idempotent per run: a retried call replaces
+     * the job it recorded before, which cannot have started, since its workflow waits for this
+     * call. A second run of the same firing (Temporal may start a schedule's action again once
+     * the first run closed) records nothing and returns null: the firing already has its job.
+     * When the job cannot run (policy, targets) it is recorded as ended, with the reason, and
+     * null is returned.
      */
-    public JobRequest recordScheduledJob(JobSubmission submission, Role role, String workflowId, String scheduleId,
-            String actor) {
-        String id = scheduledJobId(workflowId);
+    public JobRequest recordScheduledJob(JobSubmission submission, Role role, String workflowId, String runId,
+            String scheduleId, String actor) {
+        String id = scheduledJobId(workflowId, runId);
+        if (isDuplicateFiring(workflowId, id)) {
+            return null;
+        }
         transactions.executeWithoutResult(status -> {
             runs.deleteForJob(id);
             jobs.deleteById(id);
@@ -142,9 +148,20 @@ public class JobService {
         return request(plan, id);
     }
 
-    /** A firing's job id derives from its workflow id, so a retried recording replaces, not duplicates. */
-    public static String scheduledJobId(String workflowId) {
-        return UUID.nameUUIDFromBytes(workflowId.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    /** A firing's job id derives from its workflow run, so a retried recording replaces, not duplicates. */
+    public static String scheduledJobId(String workflowId, String runId) {
+        return UUID.nameUUIDFromBytes((workflowId + "/" + runId).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toString();
+    }
+
+    /** Whether another run of this firing's workflow already recorded its job. */
+    public boolean isDuplicateFiring(String workflowId, String jobId) {
+        return jobs.findByWorkflowId(workflowId).filter(existing -> !existing.id().equals(jobId))
+                .map(existing -> {
+                    log.warn("schedule firing {} started again; its job {} exists, so this run records nothing",
+                            workflowId, existing.id());
+                    return true;
+                }).orElse(false);
     }
 
     /** A firing that cannot run is still on record: a job with no runs that ended with the reason. */

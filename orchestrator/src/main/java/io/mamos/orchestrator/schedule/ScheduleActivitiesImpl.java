@@ -5,6 +5,7 @@ import io.mamos.orchestrator.auth.UserAccountRepository;
 import io.mamos.orchestrator.job.JobService;
 import io.mamos.orchestrator.job.JobSubmission;
 import io.mamos.workflows.JobRequest;
+import io.temporal.activity.Activity;
 import io.mamos.workflows.JobState;
 import io.mamos.workflows.ScheduleActivities;
 import org.slf4j.Logger;
@@ -43,13 +44,18 @@ class ScheduleActivitiesImpl implements ScheduleActivities {
             return null;
         }
         JobSubmission submission = json.readValue(schedule.jobJson(), JobSubmission.class);
+        String runId = Activity.getExecutionContext().getInfo().getRunId();
         String actor = "schedule:" + schedule.name();
         Role role = users.findById(schedule.createdBy()).map(user -> user.role()).orElse(null);
         if (role != Role.ADMIN && role != Role.OPERATOR) {
-            jobs.recordRefused(submission, JobService.scheduledJobId(workflowId), workflowId, scheduleId, actor, JobState.REFUSED,
+            String id = JobService.scheduledJobId(workflowId, runId);
+            if (jobs.isDuplicateFiring(workflowId, id)) {
+                return null;
+            }
+            jobs.recordRefused(submission, id, workflowId, scheduleId, actor, JobState.REFUSED,
                     "the schedule's creator " + schedule.createdBy() + " no longer exists or may not run jobs");
             return null;
         }
-        return jobs.recordScheduledJob(submission, role, workflowId, scheduleId, actor);
+        return jobs.recordScheduledJob(submission, role, workflowId, runId, scheduleId, actor);
     }
 }

@@ -549,6 +549,31 @@ class ApiTest {
         assertThat(submission.has("retry")).isTrue();
     }
 
+    @Autowired
+    io.mamos.orchestrator.job.JobService jobService;
+
+    @Test
+    void secondRunOfTheSameScheduleFiringRecordsNothingAndKeepsTheFirstJob() throws Exception {
+        String agent = agentIdOf(enroll(createEnrollmentToken(), "scheduled"));
+        var submission = io.mamos.orchestrator.job.JobSubmission.onAgent(agent, "echo", List.of("tick"), 10L);
+        String firing = "scheduled-s1-2026-11-25T07:41:50Z";
+
+        var first = jobService.recordScheduledJob(submission, io.mamos.orchestrator.auth.Role.OPERATOR, firing,
+                "run-1", "s1", "schedule:s1");
+        var retried = jobService.recordScheduledJob(submission, io.mamos.orchestrator.auth.Role.OPERATOR, firing,
+                "run-1", "s1", "schedule:s1");
+        var secondRun = jobService.recordScheduledJob(submission, io.mamos.orchestrator.auth.Role.OPERATOR, firing,
+                "run-2", "s1", "schedule:s1");
+
+        assertThat(first).isNotNull();
+        assertThat(retried.jobId()).as("a retried recording is the same job").isEqualTo(first.jobId());
+        assertThat(secondRun).as("a second run of the firing").isNull();
+        assertThat(jdbc.queryForList("SELECT id FROM jobs WHERE workflow_id = ?", String.class, firing))
+                .containsExactly(first.jobId());
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM job_runs WHERE job_id = ?", Long.class, first.jobId()))
+                .isEqualTo(1);
+    }
+
     private String agentIdOf(HttpResponse<String> enrolled) {
         assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(201);
         return json.readTree(enrolled.body()).get("agentId").asString();

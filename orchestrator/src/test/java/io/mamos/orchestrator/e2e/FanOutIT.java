@@ -123,10 +123,19 @@ class FanOutIT {
         JsonNode paused = mamos.api().post("/api/v1/schedules/" + scheduleId + "/pause", Map.of("note", "e2e"))
                 .expect(200);
         assertThat(paused.path("paused").asBoolean()).isTrue();
-        int firedBefore = mamos.api().get("/api/v1/schedules/" + scheduleId).expect(200).path("recentJobIds").size();
+        // Paused, the cron fires nothing: a new newest job can only come from the trigger.
+        String newestBefore = newestJob(scheduleId);
         mamos.api().post("/api/v1/schedules/" + scheduleId + "/trigger", null).expect(202);
-        Poll.until("a triggered firing while paused", Duration.ofSeconds(30), () -> mamos.api()
-                .get("/api/v1/schedules/" + scheduleId).expect(200).path("recentJobIds").size() > firedBefore);
+        Poll.until("a triggered firing while paused", Duration.ofSeconds(30),
+                () -> !newestJob(scheduleId).equals(newestBefore));
+
+        // Every firing is one job: no job id twice, none replaced by a second run of its firing.
+        List<JsonNode> jobs = new java.util.ArrayList<>();
+        mamos.api().get("/api/v1/jobs?size=200").expect(200).path("items").forEach(jobs::add);
+        List<String> fromSchedule = jobs.stream().filter(j -> scheduleId.equals(j.path("scheduleId").asString()))
+                .map(j -> j.path("workflowId").asString()).toList();
+        assertThat(fromSchedule).doesNotHaveDuplicates();
+        assertThat(mamos.api().job(jobId).path("state").asString()).isEqualTo("SUCCEEDED");
 
         mamos.api().delete("/api/v1/schedules/" + scheduleId).expect(204);
         assertThat(mamos.api().get("/api/v1/schedules/" + scheduleId).status()).isEqualTo(404);
@@ -144,6 +153,10 @@ class FanOutIT {
         assertThat(refused.isProblem()).isTrue();
         assertThat(refused.json().path("detail").asString()).contains("cron");
         assertThat(mamos.api().get("/api/v1/schedules").expect(200).path("items").size()).isEqualTo(before);
+    }
+
+    private static String newestJob(String scheduleId) {
+        return mamos.api().get("/api/v1/schedules/" + scheduleId).expect(200).path("recentJobIds").get(0).asString();
     }
 
     private static String submit(Map<String, Object> targets, String command, List<String> args,
