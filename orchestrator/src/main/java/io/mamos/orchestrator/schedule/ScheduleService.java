@@ -10,6 +10,7 @@ import io.mamos.orchestrator.web.InvalidRequestException;
 import io.mamos.orchestrator.web.NotFoundException;
 import io.mamos.workflows.ScheduledJobWorkflow;
 import io.mamos.workflows.TaskQueues;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.Schedule.Builder;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
@@ -51,16 +52,18 @@ public class ScheduleService {
 
     private final ScheduleRepository schedules;
     private final ScheduleClient client;
+    private final WorkflowClient workflows;
     private final JobService jobs;
     private final JdbcAggregateTemplate template;
     private final JsonMapper json;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
 
-    ScheduleService(ScheduleRepository schedules, ScheduleClient client, JobService jobs,
+    ScheduleService(ScheduleRepository schedules, ScheduleClient client, WorkflowClient workflows, JobService jobs,
             JdbcAggregateTemplate template, JsonMapper json, AuditLog audit, ApplicationEventPublisher events) {
         this.schedules = schedules;
         this.client = client;
+        this.workflows = workflows;
         this.jobs = jobs;
         this.template = template;
         this.json = json;
@@ -119,10 +122,19 @@ public class ScheduleService {
         return changed(id, user, "schedule.resumed");
     }
 
-    /** Fires the schedule now, whatever its cron says (overlap policy: allow). */
+    /**
+     * Fires the schedule now, whatever its cron says and even while it is paused: starts the
+     * workflow a firing starts, under an id of its own. (Temporal's own trigger names its run after
+     * the current second, the same id as a cron firing in that second; the trigger's job would then
+     * be taken for a second run of that firing.)
+     */
     public ScheduleView trigger(String id, String user) {
         find(id);
-        handle(id).trigger(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL);
+        ScheduledJobWorkflow firing = workflows.newWorkflowStub(ScheduledJobWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId("scheduled-" + id + "-now-" + UUID.randomUUID())
+                .setTaskQueue(TaskQueues.ORCHESTRATOR)
+                .build());
+        WorkflowClient.start(firing::fire, id);
         return changed(id, user, "schedule.triggered");
     }
 
