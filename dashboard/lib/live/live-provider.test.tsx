@@ -48,7 +48,7 @@ afterEach(() => {
 });
 
 describe("LiveProvider", () => {
-  it("opens the feed with a ticket and passes events on", async () => {
+  it("opens the feed with a ticket, asks for a resync of what changed before it opened, and passes events on", async () => {
     render(
       <LiveProvider>
         <Probe />
@@ -60,7 +60,7 @@ describe("LiveProvider", () => {
     expect(screen.getByTestId("status")).toHaveTextContent("open");
     act(() => FakeSocket.instances[0].onmessage!({ data: '{"type":"job","id":"j1"}' }));
     act(() => FakeSocket.instances[0].onmessage!({ data: "not json" }));
-    expect(received).toEqual([{ type: "job", id: "j1" }]);
+    expect(received).toEqual([{ type: "resync" }, { type: "job", id: "j1" }]);
   });
 
   it("reconnects with a fresh ticket after the orchestrator goes away, then asks for a resync", async () => {
@@ -89,7 +89,8 @@ describe("LiveProvider", () => {
     expect(FakeSocket.instances[1].url).not.toBe(FakeSocket.instances[0].url);
     act(() => FakeSocket.instances[1].onopen!());
     expect(screen.getByTestId("status")).toHaveTextContent("open");
-    expect(received).toEqual([{ type: "resync" }]);
+    // One resync when it first opened, one after the reconnect.
+    expect(received).toEqual([{ type: "resync" }, { type: "resync" }]);
   });
 
   it("stops when the session is gone", async () => {

@@ -3,8 +3,10 @@
 // One WebSocket to the orchestrator's live feed per browser tab, shared by every component
 // that wants to know when an agent or a job changed. The socket is opened with a one-time
 // ticket that the dashboard server fetches with the user's token (the token itself never
-// reaches the browser). On close it reconnects with a fresh ticket after a backoff, and tells
-// subscribers to re-read everything ("resync"): events sent while it was away are lost.
+// reaches the browser). On close it reconnects with a fresh ticket after a backoff. Each time
+// the socket opens, the first time included, it tells subscribers to re-read everything
+// ("resync"): events sent before it was open (while the page was rendering, or while the
+// orchestrator was away) never reach it.
 
 import { createContext, useContext, useEffect, useRef, useState } from "react";
 
@@ -42,7 +44,6 @@ export function LiveProvider({ children }: { children: React.ReactNode }) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let attempt = 0;
     let stopped = false;
-    let everOpened = false;
     const emit = (message: LiveMessage) => listeners.current.forEach((listener) => listener(message));
 
     const retry = () => {
@@ -70,8 +71,7 @@ export function LiveProvider({ children }: { children: React.ReactNode }) {
       socket.onopen = () => {
         attempt = 0;
         setStatus("open");
-        if (everOpened) emit({ type: "resync" });
-        everOpened = true;
+        emit({ type: "resync" });
       };
       socket.onmessage = (event) => {
         try {
