@@ -92,10 +92,7 @@ public class JobService {
         try {
             WorkflowClient.start(workflow::run, request(plan, id));
         } catch (RuntimeException e) {
-            transactions.executeWithoutResult(status -> {
-                runs.deleteForJob(id);
-                jobs.deleteById(id);
-            });
+            forget(id);
             log.warn("job {} not started: Temporal refused the workflow: {}", id, e.toString());
             throw new TemporalUnavailableException("the job could not be started; Temporal did not accept it: "
                     + e.getMessage());
@@ -128,10 +125,6 @@ public class JobService {
         if (isDuplicateFiring(workflowId, id)) {
             return null;
         }
-        transactions.executeWithoutResult(status -> {
-            runs.deleteForJob(id);
-            jobs.deleteById(id);
-        });
         JobPlan plan;
         try {
             plan = planner.plan(submission, role);
@@ -141,6 +134,7 @@ public class JobService {
             recordRefused(submission, id, workflowId, scheduleId, actor, end, refused.getMessage());
             return null;
         }
+        forget(id);
         record(plan, id, workflowId, scheduleId, actor);
         metrics.submitted();
         audit.record(actor, "job.submitted", id, plan.command().name() + " on " + describeTargets(plan));
@@ -167,10 +161,7 @@ public class JobService {
     /** A firing that cannot run is still on record: a job with no runs that ended with the reason. */
     public void recordRefused(JobSubmission submission, String id, String workflowId, String scheduleId,
             String actor, JobState end, String reason) {
-        transactions.executeWithoutResult(status -> {
-            runs.deleteForJob(id);
-            jobs.deleteById(id);
-        });
+        forget(id);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         JobSubmission.Targets targets = submission.agentId() != null
                 ? new JobSubmission.Targets(List.of(submission.agentId()), null, null) : submission.targets();
@@ -266,6 +257,14 @@ public class JobService {
         log.info("job {} cancel requested by {}", id, user);
         audit.record(user, "job.cancel-requested", id, null);
         return view(job);
+    }
+
+    /** Removes a job and its runs in one transaction (a job whose workflow never started, or a retried recording). */
+    private void forget(String id) {
+        transactions.executeWithoutResult(status -> {
+            runs.deleteForJob(id);
+            jobs.deleteById(id);
+        });
     }
 
     private Job find(String id) {
