@@ -33,9 +33,9 @@ Set MAMOS_SKIP_DASHBOARD=1 to skip the dashboard's stages (reported as skipped).
 
 Extra arguments go to Maven unchanged, for example:
   scripts/test.sh -o                                       # offline
-  scripts/test.sh -pl orchestrator -am -Dit.test=AgentCrashIT -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
+  scripts/test.sh -pl agent-worker,orchestrator -am -Dit.test=AgentCrashIT -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
   scripts/test.sh -DskipITs                                # no end-to-end tests
-(-am builds the modules the orchestrator depends on, which a fresh clone does not have yet.)
+(-am builds the modules they depend on, which a fresh clone does not have yet; the end-to-end tests start both jars.)
 
 End-to-end logs and data: orchestrator/target/e2e/<TestClass>-*/ (kept after the run).
 EOF_USAGE
