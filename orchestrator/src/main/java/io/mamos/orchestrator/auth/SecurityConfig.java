@@ -31,7 +31,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  * issued by this orchestrator and may call everything under {@code /api/v1} except
  * {@code /api/v1/agent/**}; agents present their enrollment credential and may call only
  * {@code /api/v1/agent/**}. Login, refresh, enrollment (the one-time token is the credential),
- * health and metrics are open. Stateless: no session, no cookie, so no CSRF surface.
+ * health, metrics, the home page and the API's description and browsable page are open. Stateless: no session, no cookie, so no CSRF surface.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -94,6 +94,10 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/health", "/health/**", "/metrics").permitAll()
                         // The API's description is public, like any published API reference.
                         .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs.yaml").permitAll()
+                        // Its browsable page (springdoc's Swagger UI) and the orchestrator's home page: static,
+                        // nothing secret; every API call made from them still needs a token.
+                        .requestMatchers(HttpMethod.GET, "/", "/swagger-ui.html", "/swagger-ui/**",
+                                "/v3/api-docs/swagger-config").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/auth/token", "/api/v1/auth/refresh",
                                 "/api/v1/enrollments").permitAll()
                         .requestMatchers("/error").permitAll()

@@ -21,6 +21,7 @@ public record MamosProperties(
         @DefaultValue Grafana grafana,
         @DefaultValue Live live,
         @DefaultValue Http http,
+        @DefaultValue Dashboard dashboard,
         boolean production) {
 
     /**
@@ -136,6 +137,10 @@ public record MamosProperties(
     public record Grafana(
             @DefaultValue("http://localhost:3001") String url,
             @DefaultValue("/d/mamos-overview/mamos-overview") String dashboardPath) {
+    }
+
+    /** @param url base URL of the dashboard as users' browsers reach it, linked from the orchestrator's {@code /} */
+    public record Dashboard(@DefaultValue("http://localhost:3000") String url) {
     }
 
     /** @param allowedOrigins browser origins allowed to open the live WebSocket feed (patterns) */

@@ -80,10 +80,7 @@ public class ScheduleService {
             throw new InvalidRequestException("name must be 1-100 letters, digits, spaces or _ . -, starting with a"
                     + " letter or digit");
         }
-        if (cron == null || cron.isBlank() || cron.length() > 200) {
-            throw new InvalidRequestException("cron is required (5 fields: minute hour day-of-month month"
-                    + " day-of-week, e.g. '*/5 * * * *')");
-        }
+        checkCron(cron);
         if (schedules.existsByName(name)) {
             throw new ConflictException("schedule-exists", "Schedule exists", "a schedule named '" + name
                     + "' already exists");
@@ -156,8 +153,21 @@ public class ScheduleService {
         events.publishEvent(new ScheduleChanged(id));
     }
 
+    /** The checks of our own before Temporal reads the cron (see {@link #spec}). */
+    static void checkCron(String cron) {
+        if (cron == null || cron.isBlank() || cron.length() > 200) {
+            throw new InvalidRequestException("cron is required (5 fields: minute hour day-of-month month"
+                    + " day-of-week, e.g. '*/5 * * * *')");
+        }
+    }
+
+    /** What a schedule's cron becomes in Temporal: the one place that turns it into a spec. */
+    static ScheduleSpec spec(String cron) {
+        return ScheduleSpec.newBuilder().setCronExpressions(List.of(cron.strip())).build();
+    }
+
     /** Temporal's INVALID_ARGUMENT (an unreadable cron, say) is the caller's error: a 400 that quotes it. */
-    private static RuntimeException refusal(RuntimeException e) {
+    static RuntimeException refusal(RuntimeException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof StatusRuntimeException status
                     && status.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) {
@@ -206,7 +216,7 @@ public class ScheduleService {
                                 .setTaskQueue(TaskQueues.ORCHESTRATOR)
                                 .build())
                         .build())
-                .setSpec(ScheduleSpec.newBuilder().setCronExpressions(List.of(schedule.cron())).build())
+                .setSpec(spec(schedule.cron()))
                 .setPolicy(SchedulePolicy.newBuilder()
                         .setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP)
                         .setCatchupWindow(Duration.ofMinutes(1))

@@ -26,6 +26,7 @@ public final class TestMamosProperties {
                 liveness,
                 new MamosProperties.Grafana("http://localhost:3001", "/d/mamos-overview/mamos-overview"),
                 new MamosProperties.Live(List.of("http://localhost:3000")),
-                new MamosProperties.Http(1_048_576, List.of()), false);
+                new MamosProperties.Http(1_048_576, List.of()),
+                new MamosProperties.Dashboard("http://localhost:3000"), false);
     }
 }
