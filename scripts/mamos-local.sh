@@ -117,6 +117,7 @@ start_process orchestrator env \
   MAMOS_TEMPORAL_UI_URL="$TEMPORAL_UI_URL" \
   MAMOS_DASHBOARD_URL="$DASHBOARD_URL" \
   MAMOS_LIVE_ALLOWED_ORIGINS="$DASHBOARD_URL" \
+  MAMOS_HTTP_TRUSTED_PROXIES="127.0.0.1,::1" \
   java -jar "$ORCHESTRATOR_JAR"
 wait_http "$ORCHESTRATOR_URL/health" 180 "${started_pids[-1]}" \
   || fail_with_log orchestrator "the orchestrator did not become healthy"
