@@ -60,6 +60,9 @@ final class CommandLedger {
     /** A random id of this agent process, new at each start. */
     final String incarnation = UUID.randomUUID().toString();
 
+    private final int maxEnded;
+    private final int maxTombstones;
+
     private final long startedNanos = System.nanoTime();
     /** Guarded by {@code this}, like the maps below. */
     private long forgottenThroughNanos = startedNanos;
@@ -67,6 +70,16 @@ final class CommandLedger {
     /** Insertion order: oldest first. */
     private final LinkedHashMap<Key, Tombstone> tombstones = new LinkedHashMap<>();
     private final LinkedHashMap<Key, Long> givenUp = new LinkedHashMap<>();
+
+    CommandLedger() {
+        this(MAX_ENDED, MAX_TOMBSTONES);
+    }
+
+    /** With other bounds, for tests. */
+    CommandLedger(int maxEnded, int maxTombstones) {
+        this.maxEnded = maxEnded;
+        this.maxTombstones = maxTombstones;
+    }
 
     /**
      * Records an attempt's task as accepted, replacing what the same key had (a second task with
@@ -142,11 +155,11 @@ final class CommandLedger {
                 ended++;
             }
         }
-        if (ended > MAX_ENDED) {
+        if (ended > maxEnded) {
             entries.entrySet().stream()
                     .filter(e -> e.getValue().outcome.isDone())
                     .sorted(Comparator.comparingLong(e -> e.getValue().endedNanos))
-                    .limit(ended - MAX_ENDED)
+                    .limit(ended - maxEnded)
                     .toList()
                     .forEach(e -> {
                         bury(e.getKey(), e.getValue());
@@ -161,7 +174,7 @@ final class CommandLedger {
                 ? new Tombstone(new CommandResult(result.exitCode(), "", "", true, result.timedOut(),
                         result.startedAtMillis(), result.finishedAtMillis()), null)
                 : new Tombstone(null, entry.failure));
-        while (tombstones.size() > MAX_TOMBSTONES) {
+        while (tombstones.size() > maxTombstones) {
             Iterator<Map.Entry<Key, Tombstone>> oldest = tombstones.entrySet().iterator();
             oldest.next();
             oldest.remove();
@@ -171,8 +184,8 @@ final class CommandLedger {
         }
     }
 
-    private static <V> void trim(LinkedHashMap<Key, V> map) {
-        while (map.size() > MAX_TOMBSTONES) {
+    private <V> void trim(LinkedHashMap<Key, V> map) {
+        while (map.size() > maxTombstones) {
             Iterator<Key> oldest = map.keySet().iterator();
             oldest.next();
             oldest.remove();
