@@ -25,8 +25,18 @@ public interface CommandActivities {
     /** The invocation itself was malformed (non-positive timeout or output cap). */
     String INVALID_INVOCATION = "InvalidInvocation";
 
-    /** {@link #awaitCommand}: this agent has no record of the command (it restarted since). */
+    /**
+     * {@link #awaitCommand}: this agent process has no record of the command. Its details are a
+     * {@link CommandUnknownDetails}: how long the process has been up and how far back its record
+     * reaches, so the workflow can tell whether it restarted since the dispatch or never received it.
+     */
     String COMMAND_UNKNOWN = "CommandUnknown";
+
+    /**
+     * {@link #runCommand}: the task reached the agent only after its workflow had asked for it and
+     * been told the agent had no record of it; the agent did not run it.
+     */
+    String COMMAND_GIVEN_UP = "CommandGivenUp";
 
     /**
      * Runs one command without a shell and returns its result. A non-zero exit code is a result,
@@ -36,11 +46,17 @@ public interface CommandActivities {
     CommandResult runCommand(CommandInvocation invocation);
 
     /**
-     * The result of the command the workflow {@code workflowId} last sent this agent, once it
-     * ends (heartbeating {@link CommandProgress} while it still runs). For a {@link #runCommand}
-     * whose heartbeats stopped reaching Temporal: the agent keeps such a command running and its
-     * result for a while. Fails with {@link #COMMAND_UNKNOWN} if the agent has no record of it.
+     * The result of attempt {@code attempt} of the command the calling workflow sent this agent,
+     * once it ends (heartbeating {@link CommandProgress} while it still runs). For a
+     * {@link #runCommand} whose heartbeats stopped reaching Temporal: the agent keeps such a command
+     * running and its result for a while. Fails with {@link #COMMAND_UNKNOWN} if the agent has no
+     * record of it; that attempt's task, should it still arrive, is then refused, not run.
+     *
+     * @param workflowId the calling workflow's id; the agent answers for the workflow Temporal says
+     *                   called, whatever this says
+     * @param attempt    the attempt's number ({@link CommandInvocation#attempt()}); 0, as workflows that
+     *                   predate it send (the argument is missing), means the latest the agent knows
      */
     @ActivityMethod(name = "AwaitCommand")
-    CommandResult awaitCommand(String workflowId);
+    CommandResult awaitCommand(String workflowId, int attempt);
 }

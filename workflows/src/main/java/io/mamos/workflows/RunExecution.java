@@ -29,6 +29,19 @@ final class RunExecution {
     /** Version marker: runs that lose heartbeats ask the agent for the result before AGENT_LOST. */
     static final String COLLECT_AFTER_SILENCE = "collect-after-silence";
 
+    /**
+     * Version marker: the question names the attempt, and a "no record" answer is read with the
+     * agent's uptime: "restarted since" only if it restarted after the dispatch, otherwise the
+     * agent never received the command, which is then sent again as a new attempt.
+     */
+    static final String TRUE_NO_RECORD = "true-no-record";
+
+    /**
+     * How many times one run sends a command again that the agent provably never received, on top
+     * of what {@link RetrySpec} allows: it never ran, so sending it again cannot run it twice.
+     */
+    static final int MAX_RESENDS = 3;
+
     private static final Logger log = Workflow.getLogger(RunExecution.class);
 
     private final JobStoreActivities store = storeStub();
@@ -65,19 +78,32 @@ final class RunExecution {
     }
 
     RunOutcome execute(RunRequest request) {
+        // Attempts sent (each signed anew); of them, the tries that count against the retry policy:
+        // an attempt the agent never received is sent again without counting.
         int attempt = 1;
+        int tried = 1;
+        int resends = 0;
         RunOutcome outcome;
         try {
             while (true) {
-                outcome = attempt(request, attempt);
-                if (outcome.state() != JobState.AGENT_LOST || attempt >= request.retry().maxAttempts()) {
+                Attempted attempted = attempt(request, attempt);
+                outcome = attempted.outcome();
+                if (attempted.neverReceived() && resends < MAX_RESENDS) {
+                    resends++;
+                    log.info("job {} run on agent {}: attempt {} never reached the agent ({}); sending it again",
+                            request.jobId(), request.agentId(), attempt, outcome.error());
+                    attempt++;
+                    continue;
+                }
+                if (outcome.state() != JobState.AGENT_LOST || tried >= request.retry().maxAttempts()) {
                     break;
                 }
-                long backoff = request.retry().backoffBefore(attempt + 1);
+                long backoff = request.retry().backoffBefore(tried + 1);
                 log.info("job {} run on agent {}: attempt {} lost ({}), retrying in {}s", request.jobId(),
                         request.agentId(), attempt, outcome.error(), backoff);
                 Workflow.sleep(Duration.ofSeconds(backoff));
                 attempt++;
+                tried++;
             }
         } catch (CanceledFailure canceled) {
             // Cancelled between attempts, or before the first dispatch was recorded.
@@ -92,8 +118,16 @@ final class RunExecution {
         return outcome;
     }
 
-    private RunOutcome attempt(RunRequest request, int attempt) {
-        store.runDispatched(request.jobId(), request.agentId(), attempt, Workflow.currentTimeMillis());
+    /** How one attempt ended; {@code neverReceived}: provably not received by the agent, so never run. */
+    private record Attempted(RunOutcome outcome, boolean neverReceived) {
+        static Attempted ended(RunOutcome outcome) {
+            return new Attempted(outcome, false);
+        }
+    }
+
+    private Attempted attempt(RunRequest request, int attempt) {
+        long dispatchedAt = Workflow.currentTimeMillis();
+        store.runDispatched(request.jobId(), request.agentId(), attempt, dispatchedAt);
         state = JobState.DISPATCHED;
         CommandActivities agent = Workflow.newActivityStub(CommandActivities.class, agentOptions(request));
         // Signed by the orchestrator for this agent and attempt; valid while the command may wait for the agent.
@@ -101,12 +135,15 @@ final class RunExecution {
                 request.agentId(), attempt, request.command(), request.timeoutSeconds(), request.maxOutputBytes()),
                 request.agentWaitSeconds() + SIGNATURE_SLACK.toSeconds());
         try {
-            return fromResult(request, attempt, agent.runCommand(invocation));
+            return Attempted.ended(fromResult(request, attempt, agent.runCommand(invocation)));
         } catch (ActivityFailure failure) {
-            return heartbeatsStopped(failure)
-                    && Workflow.getVersion(COLLECT_AFTER_SILENCE, Workflow.DEFAULT_VERSION, 1) == 1
-                    ? collectFromAgent(request, attempt, agent)
-                    : fromFailure(request, attempt, failure);
+            if (!heartbeatsStopped(failure)
+                    || Workflow.getVersion(COLLECT_AFTER_SILENCE, Workflow.DEFAULT_VERSION, 1) != 1) {
+                return Attempted.ended(fromFailure(request, attempt, failure));
+            }
+            return Workflow.getVersion(TRUE_NO_RECORD, Workflow.DEFAULT_VERSION, 1) == 1
+                    ? askAgent(request, attempt, dispatchedAt, agent)
+                    : Attempted.ended(collectFromAgent(request, attempt, agent));
         }
     }
 
@@ -125,7 +162,8 @@ final class RunExecution {
         log.info("job {} run on agent {}: no heartbeat; asking the agent for the command's result",
                 request.jobId(), request.agentId());
         try {
-            return fromResult(request, attempt, agent.awaitCommand(Workflow.getInfo().getWorkflowId()));
+            // Agents read a missing attempt as 0: the latest they know, as this older question meant.
+            return fromResult(request, attempt, agent.awaitCommand(Workflow.getInfo().getWorkflowId(), 0));
         } catch (ActivityFailure failure) {
             String lost = "agent " + request.agentId() + " stopped heartbeating while the command ran";
             if (failure.getCause() instanceof TimeoutFailure) {
@@ -137,6 +175,63 @@ final class RunExecution {
                         + app.getOriginalMessage());
             }
             return fromFailure(request, attempt, failure);
+        }
+    }
+
+    /**
+     * Like {@link #collectFromAgent}, for this attempt by its number, and reading a "no record"
+     * answer truthfully. The agent enters every task in its ledger the moment it receives it and
+     * heartbeats from then on, and refuses a task that arrives after it answered "no record" for
+     * it. So an agent process that has been up, and remembers, since before the dispatch and has
+     * no record never received the command: Temporal handed it out (the task counts as started)
+     * but it never reached the agent's code, and never ran. One that came up after the dispatch
+     * restarted since: the process before it may have run the command.
+     */
+    private Attempted askAgent(RunRequest request, int attempt, long dispatchedAt, CommandActivities agent) {
+        log.info("job {} run on agent {}: no heartbeat; asking the agent for attempt {}'s result",
+                request.jobId(), request.agentId(), attempt);
+        String silent = "agent " + request.agentId() + " stopped heartbeating";
+        try {
+            return Attempted.ended(fromResult(request, attempt,
+                    agent.awaitCommand(Workflow.getInfo().getWorkflowId(), attempt)));
+        } catch (ActivityFailure failure) {
+            if (failure.getCause() instanceof TimeoutFailure) {
+                return Attempted.ended(ended(request, attempt, JobState.AGENT_LOST,
+                        silent + " while the command ran and did not answer since"));
+            }
+            if (!(failure.getCause() instanceof ApplicationFailure app
+                    && CommandActivities.COMMAND_UNKNOWN.equals(app.getType()))) {
+                return Attempted.ended(fromFailure(request, attempt, failure));
+            }
+            // Measured back from now, which is no earlier than when the agent answered: an agent
+            // up since just before the dispatch may read as restarted, never the other way round.
+            long sinceDispatch = Workflow.currentTimeMillis() - dispatchedAt;
+            CommandUnknownDetails details = unknownDetails(app);
+            if (details != null && details.remembersForMillis() >= sinceDispatch) {
+                return new Attempted(ended(request, attempt, JobState.AGENT_LOST, "agent " + request.agentId()
+                        + " never received the command: Temporal handed it out, but the agent, up and keeping a "
+                        + "record of every command it received since before this one was sent, has none of it; "
+                        + "it never ran"), true);
+            }
+            if (details != null && details.upForMillis() >= sinceDispatch) {
+                return Attempted.ended(ended(request, attempt, JobState.AGENT_LOST, silent + " while the command "
+                        + "ran, and the agent no longer keeps a record of commands that old"));
+            }
+            String upFor = details == null ? "" : " (up for " + details.upForMillis() / 1000 + "s, since after "
+                    + "the command was sent)";
+            return Attempted.ended(ended(request, attempt, JobState.AGENT_LOST, silent + " while the command ran; "
+                    + "it restarted since" + upFor + ": the agent has no record of the command"));
+        }
+    }
+
+    /** The agent's account of its memory, or null if its answer has none (an older agent) or a malformed one. */
+    private static CommandUnknownDetails unknownDetails(ApplicationFailure app) {
+        try {
+            CommandUnknownDetails details = app.getDetails().get(0, CommandUnknownDetails.class);
+            return details != null && details.upForMillis() >= 0 && details.remembersForMillis() >= 0
+                    && details.remembersForMillis() <= details.upForMillis() ? details : null;
+        } catch (RuntimeException malformed) {
+            return null;
         }
     }
 

@@ -203,6 +203,127 @@ class JobWorkflowTest {
         assertThat(store.finishedOutcome().state()).isEqualTo(JobState.SUCCEEDED);
     }
 
+    @Test
+    void commandTheAgentNeverReceivedIsSentAgainAsANewAttemptAndSucceeds() throws Exception {
+        // Temporal handed attempt 1 out (it counts as started) but it never reached the agent's code:
+        // no heartbeat, no ledger entry. The agent has been up all along and says so.
+        agent.willRun(neverReceivedThenExits(1));
+        agentUpAllAlongHasNoRecord();
+        JobWorkflow job = newJob();
+        WorkflowClient.start(job::run, request(AGENT_ID, GENEROUS_SECONDS, 1));
+
+        JobOutcome outcome = WorkflowStub.fromTyped(job).getResult(30, TimeUnit.SECONDS, JobOutcome.class);
+
+        assertThat(outcome.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(agent.awaitedAttempts()).containsExactly(1);
+        assertThat(agent.invocations()).extracting(CommandInvocation::attempt).containsExactly(1, 2);
+        assertThat(store.runOutcomes()).singleElement().satisfies(run -> {
+            assertThat(run.state()).isEqualTo(JobState.SUCCEEDED);
+            assertThat(run.attempt()).isEqualTo(2);
+            assertThat(run.stdout()).isEqualTo("ran\n");
+        });
+    }
+
+    @Test
+    void aJobWithRetryRunsACommandTheAgentNeverReceivedOnceOnly() throws Exception {
+        List<Integer> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        agent.willRun(invocation -> {
+            if (invocation.attempt() == 1) {
+                agentMayReturn.await(); // never reached the agent's code
+                throw new IllegalStateException("unreachable: released only after the test");
+            }
+            ran.add(invocation.attempt());
+            return ScriptedAgent.exited(0, "ran\n", "");
+        });
+        agentUpAllAlongHasNoRecord();
+        JobWorkflow job = newJob();
+        WorkflowClient.start(job::run, withRetry(request(AGENT_ID, GENEROUS_SECONDS, 1), new RetrySpec(3, 1)));
+
+        JobOutcome outcome = WorkflowStub.fromTyped(job).getResult(30, TimeUnit.SECONDS, JobOutcome.class);
+
+        assertThat(outcome.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(ran).containsExactly(2);
+    }
+
+    @Test
+    void commandTheAgentKeepsNotReceivingEndsAgentLostSayingSo() throws Exception {
+        agent.willRun(invocation -> {
+            agentMayReturn.await();
+            throw new IllegalStateException("unreachable: released only after the test");
+        });
+        agentUpAllAlongHasNoRecord();
+        JobWorkflow job = newJob();
+        WorkflowClient.start(job::run, request(AGENT_ID, GENEROUS_SECONDS, 1));
+
+        JobOutcome outcome = WorkflowStub.fromTyped(job).getResult(60, TimeUnit.SECONDS, JobOutcome.class);
+
+        assertThat(outcome.state()).isEqualTo(JobState.AGENT_LOST);
+        assertThat(agent.invocations()).hasSize(1 + RunExecution.MAX_RESENDS);
+        assertThat(store.runOutcome().error()).contains(AGENT_ID, "never received", "never ran")
+                .doesNotContain("restarted");
+    }
+
+    @Test
+    void agentThatCameUpAfterTheDispatchIsReportedRestartedAndTheCommandNotSentAgain() throws Exception {
+        JobOutcome outcome = lostAndAskedAnswering(noRecord(Duration.ZERO, Duration.ZERO));
+
+        assertThat(outcome.state()).isEqualTo(JobState.AGENT_LOST);
+        assertThat(agent.invocations()).hasSize(1);
+        assertThat(store.runOutcome().error()).contains(AGENT_ID, "restarted since", "no record")
+                .doesNotContain("never received");
+    }
+
+    @Test
+    void agentThatNoLongerRemembersThatFarBackIsNotTakenAsNeverHavingReceivedTheCommand() throws Exception {
+        JobOutcome outcome = lostAndAskedAnswering(noRecord(Duration.ofHours(1), Duration.ZERO));
+
+        assertThat(outcome.state()).isEqualTo(JobState.AGENT_LOST);
+        assertThat(agent.invocations()).hasSize(1);
+        assertThat(store.runOutcome().error()).contains("no longer keeps a record");
+    }
+
+    /** Attempts before {@code lastLost + 1} never reach the agent's code; the next one runs and exits 0. */
+    private ScriptedAgent.Script neverReceivedThenExits(int lastLost) {
+        return invocation -> {
+            if (invocation.attempt() <= lastLost) {
+                agentMayReturn.await();
+                throw new IllegalStateException("unreachable: released only after the test");
+            }
+            return ScriptedAgent.exited(0, "ran\n", "");
+        };
+    }
+
+    /** The agent goes silent mid-command; asked for the command, it fails with {@code answer}. */
+    private JobOutcome lostAndAskedAnswering(ApplicationFailure answer) throws TimeoutException {
+        agent.willRun(silentAfterOneHeartbeat());
+        agent.willAnswerAwait(none -> {
+            throw answer;
+        });
+        JobWorkflow job = newJob();
+        WorkflowClient.start(job::run, request(AGENT_ID, GENEROUS_SECONDS, 1));
+        return awaitResult(job);
+    }
+
+    /** Asked for the command, the agent says it has no record, up and remembering for an hour. */
+    private void agentUpAllAlongHasNoRecord() {
+        agent.willAnswerAwait(none -> {
+            throw noRecord(Duration.ofHours(1), Duration.ofHours(1));
+        });
+    }
+
+    /** An agent's "no record" answer, saying how long it has been up and how far back it remembers. */
+    private static ApplicationFailure noRecord(Duration upFor, Duration remembersFor) {
+        return ApplicationFailure.newNonRetryableFailure("the agent has no record of the command",
+                CommandActivities.COMMAND_UNKNOWN,
+                new CommandUnknownDetails("incarnation-1", upFor.toMillis(), remembersFor.toMillis()));
+    }
+
+    private static JobRequest withRetry(JobRequest request, RetrySpec retry) {
+        return new JobRequest(request.jobId(), request.targets(), request.command(), request.timeoutSeconds(),
+                request.agentWaitSeconds(), request.heartbeatTimeoutSeconds(), request.maxOutputBytes(),
+                request.concurrency(), request.maxFailures(), request.jobTimeoutSeconds(), retry);
+    }
+
     /** The agent heartbeats once, then neither heartbeats nor returns (dead, or cut off from Temporal). */
     private ScriptedAgent.Script silentAfterOneHeartbeat() {
         return invocation -> {

@@ -26,6 +26,7 @@ final class ScriptedAgent implements CommandActivities {
         throw ApplicationFailure.newNonRetryableFailure("no record of the command", COMMAND_UNKNOWN);
     };
     private final List<String> awaited = new CopyOnWriteArrayList<>();
+    private final List<Integer> awaitedAttempts = new CopyOnWriteArrayList<>();
 
     void willRun(Script script) {
         this.script = script;
@@ -41,6 +42,11 @@ final class ScriptedAgent implements CommandActivities {
         return awaited;
     }
 
+    /** The attempt numbers the agent was asked for results of, in order. */
+    List<Integer> awaitedAttempts() {
+        return awaitedAttempts;
+    }
+
     List<CommandInvocation> invocations() {
         return invocations;
     }
@@ -52,8 +58,9 @@ final class ScriptedAgent implements CommandActivities {
     }
 
     @Override
-    public CommandResult awaitCommand(String workflowId) {
+    public CommandResult awaitCommand(String workflowId, int attempt) {
         awaited.add(workflowId);
+        awaitedAttempts.add(attempt);
         return play(awaitScript, null);
     }
 

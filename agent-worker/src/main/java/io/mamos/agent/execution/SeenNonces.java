@@ -12,8 +12,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +25,12 @@ import java.util.regex.Pattern;
  * be accepted anyway (expiry plus clock skew). Persisted, one {@code <keepUntilMillis> <nonce>}
  * line each, appended and flushed to disk before the command runs, so a restart does not reopen a
  * replay window; expired entries are dropped when the file is loaded and when it is compacted.
+ *
+ * <p>Concurrent claims share their disk flushes (group commit): while one thread writes and
+ * flushes the lines claimed so far, the claims arriving meanwhile gather in the next batch, which
+ * one of them then writes with a single flush. A claim still returns only once its own line is on
+ * disk, but a burst of commands costs one flush per batch instead of one file open and flush per
+ * command, each queued behind the one before.
  */
 public final class SeenNonces {
 
@@ -32,8 +42,17 @@ public final class SeenNonces {
 
     private final Path file;
     private final Clock clock;
+    /** Guards every field below; never held while writing to the disk. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition flushed = lock.newCondition();
     private final Map<String, Long> keepUntil = new HashMap<>();
     private int appendedSinceCompaction;
+    /** The claims waiting for the next flush. */
+    private Batch open = new Batch();
+    /** Whether a thread is writing a batch now. */
+    private boolean flushing;
+    /** Only touched by the flushing thread; reopened after a compaction replaced the file. */
+    private FileChannel channel;
 
     private SeenNonces(Path file, Clock clock) {
         this.file = file;
@@ -55,30 +74,95 @@ public final class SeenNonces {
     /**
      * Records {@code nonce} as used until {@code keepUntilMillis}; false if it was already used
      * (a replay). Only returns true once the record is on disk.
+     *
+     * @throws UncheckedIOException if the record could not be written; the nonce is then not recorded
      */
-    public synchronized boolean claim(String nonce, long keepUntilMillis) {
-        long now = clock.millis();
-        Long existing = keepUntil.get(nonce);
-        if (existing != null && existing >= now) {
-            return false;
-        }
-        keepUntil.put(nonce, keepUntilMillis);
-        if (file != null) {
-            try {
-                append(keepUntilMillis + " " + nonce + "\n");
-                if (appendedSinceCompaction >= COMPACT_AFTER) {
-                    compact(now);
-                }
-            } catch (IOException e) {
-                keepUntil.remove(nonce);
-                throw new UncheckedIOException("cannot record a command's nonce in " + file, e);
+    public boolean claim(String nonce, long keepUntilMillis) {
+        boolean interrupted = false;
+        Batch batch;
+        lock.lock();
+        try {
+            long now = clock.millis();
+            Long existing = keepUntil.get(nonce);
+            if (existing != null && existing >= now) {
+                return false;
             }
+            keepUntil.put(nonce, keepUntilMillis);
+            if (file == null) {
+                return true;
+            }
+            batch = open;
+            batch.add(nonce, keepUntilMillis);
+            while (!batch.done) {
+                if (!flushing) {
+                    flushOpenBatch();
+                    continue;
+                }
+                try {
+                    flushed.await();
+                } catch (InterruptedException e) {
+                    // The command must not run before its nonce is durable, nor its nonce be left
+                    // half recorded: finish waiting, then pass the interrupt on.
+                    interrupted = true;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (batch.failure != null) {
+            throw new UncheckedIOException("cannot record a command's nonce in " + file, batch.failure);
         }
         return true;
     }
 
-    synchronized int size() {
-        return keepUntil.size();
+    int size() {
+        lock.lock();
+        try {
+            return keepUntil.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes the open batch and writes it with the lock released, so that claims arriving
+     * meanwhile gather in the next batch. Called holding the lock; returns holding it.
+     */
+    private void flushOpenBatch() {
+        Batch batch = open;
+        open = new Batch();
+        flushing = true;
+        long now = clock.millis();
+        boolean compact = appendedSinceCompaction + batch.nonces.size() >= COMPACT_AFTER;
+        // A compaction writes every live entry, this batch's among them: they are all in the map.
+        String text = compact ? liveLines(now) : batch.lines.toString();
+        IOException failure = null;
+        lock.unlock();
+        try {
+            if (compact) {
+                replaceWith(text);
+            } else {
+                append(text);
+            }
+        } catch (IOException e) {
+            failure = e;
+        } finally {
+            lock.lock();
+        }
+        if (failure != null) {
+            batch.nonces.forEach(keepUntil::remove);
+        } else if (compact) {
+            appendedSinceCompaction = 0;
+        } else {
+            appendedSinceCompaction += batch.nonces.size();
+        }
+        batch.failure = failure;
+        batch.done = true;
+        flushing = false;
+        flushed.signalAll();
     }
 
     private void load() {
@@ -104,40 +188,83 @@ public final class SeenNonces {
             throw new UncheckedIOException("cannot read the seen nonces in " + file, e);
         }
         try {
-            compact(now);
+            replaceWith(liveLines(now));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the seen nonces in " + file, e);
         }
     }
 
-    private void append(String line) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            channel.write(StandardCharsets.UTF_8.encode(line));
-            channel.force(false);
-        }
-        appendedSinceCompaction++;
-    }
-
-    /** Rewrites the file with the live entries only, atomically. */
-    private void compact(long now) throws IOException {
+    /** Drops expired entries and returns the file's text for the live ones. Called holding the lock (or alone). */
+    private String liveLines(long now) {
         keepUntil.values().removeIf(until -> until < now);
         StringBuilder live = new StringBuilder();
         keepUntil.forEach((nonce, until) -> live.append(until).append(' ').append(nonce).append('\n'));
-        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp",
+        return live.toString();
+    }
+
+    private void append(String lines) throws IOException {
+        if (channel == null) {
+            channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        }
+        try {
+            var buffer = StandardCharsets.UTF_8.encode(lines);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            closeChannel();
+            throw e;
+        }
+    }
+
+    /** Replaces the file with {@code text}, atomically and durably (the folder's entry too). */
+    private void replaceWith(String text) throws IOException {
+        Path folder = file.toAbsolutePath().getParent();
+        Path temporary = Files.createTempFile(folder, "." + file.getFileName(), ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
-            Files.writeString(temporary, live, StandardCharsets.UTF_8);
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                channel.force(true);
+            Files.writeString(temporary, text, StandardCharsets.UTF_8);
+            try (FileChannel written = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                written.force(true);
             }
+            closeChannel();
             try {
                 Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
             }
+            try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
+                directory.force(true);
+            } catch (IOException notSupported) {
+                // Some file systems cannot sync a folder; the rename is then as durable as they make it.
+            }
         } finally {
             Files.deleteIfExists(temporary);
         }
-        appendedSinceCompaction = 0;
+    }
+
+    private void closeChannel() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Reopened on the next append.
+            }
+            channel = null;
+        }
+    }
+
+    /** The claims that share one flush. */
+    private static final class Batch {
+        final StringBuilder lines = new StringBuilder();
+        final List<String> nonces = new ArrayList<>();
+        boolean done;
+        IOException failure;
+
+        void add(String nonce, long keepUntilMillis) {
+            lines.append(keepUntilMillis).append(' ').append(nonce).append('\n');
+            nonces.add(nonce);
+        }
     }
 }

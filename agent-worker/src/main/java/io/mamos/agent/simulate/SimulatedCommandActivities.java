@@ -63,7 +63,7 @@ final class SimulatedCommandActivities implements CommandActivities {
 
     /** Simulated commands end at once and keep nothing: there is never a result left to collect. */
     @Override
-    public CommandResult awaitCommand(String workflowId) {
+    public CommandResult awaitCommand(String workflowId, int attempt) {
         throw ApplicationFailure.newNonRetryableFailure("a simulated agent keeps no results", COMMAND_UNKNOWN);
     }
 }

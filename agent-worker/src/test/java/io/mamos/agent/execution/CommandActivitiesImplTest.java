@@ -8,6 +8,7 @@ import io.mamos.workflows.CommandInvocation;
 import io.mamos.workflows.CommandProgress;
 import io.mamos.workflows.CommandResult;
 import io.mamos.workflows.CommandSpec;
+import io.mamos.workflows.CommandUnknownDetails;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -69,11 +70,48 @@ class CommandActivitiesImplTest {
 
     @Test
     void collectingACommandThisAgentHasNoRecordOfFailsAsUnknown() {
-        assertThatThrownBy(() -> activities.awaitCommand("job-never-sent-here"))
+        assertThatThrownBy(() -> activities.awaitCommand("job-never-sent-here", 1))
                 .isInstanceOf(ActivityFailure.class)
                 .cause()
                 .isInstanceOfSatisfying(ApplicationFailure.class, failure ->
                         assertThat(failure.getType()).isEqualTo(CommandActivities.COMMAND_UNKNOWN));
+    }
+
+    @Test
+    void aNoRecordAnswerSaysHowLongThisAgentHasBeenUpAndHowFarBackItRemembers() {
+        assertThatThrownBy(() -> activities.awaitCommand("ignored", 1))
+                .cause()
+                .isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+                    CommandUnknownDetails details = failure.getDetails().get(0, CommandUnknownDetails.class);
+                    assertThat(details.incarnation()).isNotBlank();
+                    assertThat(details.upForMillis()).isNotNegative();
+                    assertThat(details.remembersForMillis()).isBetween(0L, details.upForMillis());
+                });
+    }
+
+    @Test
+    void aCommandWhoseWorkflowWasToldNoRecordIsRefusedWhenItArrivesLate() {
+        assertThatThrownBy(() -> activities.awaitCommand("ignored", 1)).isInstanceOf(ActivityFailure.class);
+
+        assertThatThrownBy(() -> activities.runCommand(invocation("/usr/bin/echo", "late")))
+                .cause()
+                .isInstanceOfSatisfying(ApplicationFailure.class,
+                        failure -> assertThat(failure.getType()).isEqualTo(CommandActivities.COMMAND_GIVEN_UP));
+        assertThat(ended("succeeded")).isZero();
+        assertThat(registry.get("mamos.agent.command.duration").timer().count()).isZero();
+    }
+
+    @Test
+    void aCommandThatRanIsCollectedByItsAttempt() {
+        CommandResult ran = activities.runCommand(invocation("/usr/bin/echo", "kept"));
+
+        CommandResult collected = activities.awaitCommand("ignored", 1);
+
+        assertThat(collected).isEqualTo(ran);
+        assertThatThrownBy(() -> activities.awaitCommand("ignored", 2))
+                .cause()
+                .isInstanceOfSatisfying(ApplicationFailure.class,
+                        failure -> assertThat(failure.getType()).isEqualTo(CommandActivities.COMMAND_UNKNOWN));
     }
 
     @Test
@@ -157,9 +195,16 @@ class CommandActivitiesImplTest {
     @Test
     void heartbeatsProgressWhileTheCommandRuns() {
         List<CommandProgress> progress = new CopyOnWriteArrayList<>();
-        env.setActivityHeartbeatListener(CommandProgress.class, progress::add);
+        // Heartbeats carry no progress (null) until the process started.
+        env.setActivityHeartbeatListener(CommandProgress.class, p -> {
+            if (p != null) {
+                progress.add(p);
+            }
+        });
 
-        CommandResult result = activities.runCommand(invocation("/usr/bin/sleep", "2"));
+        // The first heartbeat goes out at once, before the process started; later ones at most
+        // every 0.8 x the heartbeat timeout: a 4 s command shows progress at least twice.
+        CommandResult result = activities.runCommand(invocation("/usr/bin/sleep", "4"));
 
         assertThat(progress).hasSizeGreaterThanOrEqualTo(2);
         assertThat(progress).allSatisfy(p -> assertThat(p.startedAtMillis()).isEqualTo(result.startedAtMillis()));
@@ -169,7 +214,11 @@ class CommandActivitiesImplTest {
     @Test
     void killsTheCommandWhenTheActivityIsCancelled() throws Exception {
         CountDownLatch running = new CountDownLatch(1);
-        env.setActivityHeartbeatListener(CommandProgress.class, progress -> running.countDown());
+        env.setActivityHeartbeatListener(CommandProgress.class, progress -> {
+            if (progress != null) {
+                running.countDown();
+            }
+        });
         CompletableFuture<CommandResult> call = CompletableFuture.supplyAsync(
                 () -> activities.runCommand(invocation("/usr/bin/sleep", "30")));
         assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
@@ -187,9 +236,15 @@ class CommandActivitiesImplTest {
     @Test
     void countsRunningCommandsAndHowEachEnded() throws Exception {
         List<Integer> runningWhileRunning = new CopyOnWriteArrayList<>();
-        env.setActivityHeartbeatListener(CommandProgress.class, progress -> runningWhileRunning.add(commands.count()));
+        // Heartbeats carry no progress (null) until the process started.
+        env.setActivityHeartbeatListener(CommandProgress.class, progress -> {
+            if (progress != null) {
+                runningWhileRunning.add(commands.count());
+            }
+        });
 
-        activities.runCommand(invocation("/usr/bin/sleep", "1"));
+        // Long enough for a heartbeat after the first (sent before the process started).
+        activities.runCommand(invocation("/usr/bin/sleep", "2"));
         activities.runCommand(invocation("/usr/bin/false"));
         assertThatThrownBy(() -> activities.runCommand(invocation("/usr/bin/rm", "-rf", "/tmp/x")));
 

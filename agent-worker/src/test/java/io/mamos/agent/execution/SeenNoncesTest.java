@@ -1,13 +1,20 @@
 package io.mamos.agent.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +78,50 @@ class SeenNoncesTest {
         }
 
         assertThat(Files.readAllLines(file).size()).isLessThan(1_030);
+    }
+
+    @Test
+    void concurrentClaimsAreAllDurableAndEachNonceIsAcceptedOnce() throws Exception {
+        Path file = dir.resolve("seen-nonces");
+        SeenNonces nonces = SeenNonces.open(file, at(NOW));
+        int threads = 8;
+        int each = 200;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<Integer>> accepted = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            // Every thread claims the same nonces: each must be accepted by exactly one of them.
+            accepted.add(pool.submit(() -> {
+                int mine = 0;
+                for (int i = 0; i < each; i++) {
+                    mine += nonces.claim("nonce-" + String.format("%06d", i), NOW + 60_000) ? 1 : 0;
+                }
+                return mine;
+            }));
+        }
+        int total = 0;
+        for (var future : accepted) {
+            total += future.get();
+        }
+        pool.shutdown();
+
+        assertThat(total).isEqualTo(each);
+        SeenNonces reopened = SeenNonces.open(file, at(NOW + 1_000));
+        assertThat(reopened.size()).isEqualTo(each);
+        for (int i = 0; i < each; i++) {
+            assertThat(reopened.claim("nonce-" + String.format("%06d", i), NOW + 60_000)).isFalse();
+        }
+    }
+
+    @Test
+    void aClaimThatCannotBeWrittenFailsAndLeavesTheNonceUnclaimed() throws Exception {
+        Path file = dir.resolve("seen-nonces");
+        SeenNonces nonces = SeenNonces.open(file, at(NOW));
+        Files.delete(file);
+        Files.createDirectory(file); // appending to a folder fails
+
+        assertThatThrownBy(() -> nonces.claim("nonce-aaaa", NOW + 60_000))
+                .isInstanceOf(UncheckedIOException.class);
+        assertThat(nonces.size()).isZero();
     }
 
     private static Clock at(long millis) {

@@ -36,6 +36,11 @@ public final class TestOrchestratorKey {
                 Clock.systemUTC());
     }
 
+    /** A verifier for {@link #AGENT_ID} that pinned this key, with the given nonce store. */
+    public CommandVerifier verifier(SeenNonces nonces) {
+        return new CommandVerifier(AGENT_ID, keys.getPublic(), nonces, Clock.systemUTC());
+    }
+
     /** A genuine invocation for {@link #AGENT_ID}, valid for a minute from now. */
     public CommandInvocation invocation(String executable, long timeoutSeconds, String... args) {
         return sign(CommandInvocation.unsigned("job-1", AGENT_ID, 1,
