@@ -58,9 +58,12 @@ public class ScheduleService {
     private final JsonMapper json;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
+    private final PlannedFirings firings;
 
     ScheduleService(ScheduleRepository schedules, ScheduleClient client, WorkflowClient workflows, JobService jobs,
-            JdbcAggregateTemplate template, JsonMapper json, AuditLog audit, ApplicationEventPublisher events) {
+            JdbcAggregateTemplate template, JsonMapper json, AuditLog audit, ApplicationEventPublisher events,
+            PlannedFirings firings) {
+        this.firings = firings;
         this.schedules = schedules;
         this.client = client;
         this.workflows = workflows;
@@ -130,8 +133,10 @@ public class ScheduleService {
      */
     public ScheduleView trigger(String id, String user) {
         find(id);
+        String workflowId = "scheduled-" + id + "-now-" + UUID.randomUUID();
+        firings.plan(workflowId, id);
         ScheduledJobWorkflow firing = workflows.newWorkflowStub(ScheduledJobWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId("scheduled-" + id + "-now-" + UUID.randomUUID())
+                .setWorkflowId(workflowId)
                 .setTaskQueue(TaskQueues.ORCHESTRATOR)
                 .build());
         WorkflowClient.start(firing::fire, id);
