@@ -9,14 +9,16 @@ ALTER TABLE jobs ADD COLUMN workflow_run_id TEXT;
 ALTER TABLE jobs ADD COLUMN max_output_bytes INTEGER;
 UPDATE jobs SET workflow_run_id = '*' WHERE state IN ('QUEUED', 'DISPATCHED', 'RUNNING');
 
--- A fan-out run's child workflow run, bound at its first store call once the Temporal server
--- confirmed the job's own run started it. And the one signed invocation of the run's latest
+-- The run's workflow run: the job's own for a single-target job (recorded with it), a fan-out
+-- child's bound at its first store call once the Temporal server confirmed the job's own run
+-- started it. And the one signed invocation of the run's latest
 -- attempt: asked again by that same run, the orchestrator returns the same invocation.
 ALTER TABLE job_runs ADD COLUMN workflow_run_id TEXT;
 ALTER TABLE job_runs ADD COLUMN signed_attempt INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE job_runs ADD COLUMN signed_nonce TEXT;
 ALTER TABLE job_runs ADD COLUMN signed_at INTEGER;
 ALTER TABLE job_runs ADD COLUMN signed_expires_at INTEGER;
+UPDATE job_runs SET workflow_run_id = '*' WHERE state IN ('QUEUED', 'DISPATCHED', 'RUNNING');
 
 -- The first run of each agent's liveness workflow chain (continue-as-new keeps it), recorded
 -- when the orchestrator starts it; '*' for agents enrolled before this migration.

@@ -56,6 +56,12 @@ class PlannedRuns {
     void recordStarted(String jobId, String runId) {
         jdbc.sql("UPDATE jobs SET workflow_run_id = ? WHERE id = ? AND workflow_run_id IS NULL").params(runId, jobId)
                 .update();
+        // A single-target job's run is the job's own workflow run.
+        jdbc.sql("""
+                UPDATE job_runs SET workflow_run_id = ?
+                WHERE job_id = ? AND workflow_run_id IS NULL
+                  AND workflow_id = (SELECT workflow_id FROM jobs WHERE id = ?)
+                """).params(runId, jobId, jobId).update();
     }
 
     void recordOutputCap(String jobId, int maxOutputBytes) {
@@ -79,7 +85,17 @@ class PlannedRuns {
         }
         if (run.workflowId().equals(job.workflowId())) {
             checkJobCaller(caller, job);
+            if (BIND_ON_FIRST_CALL.equals(run.workflowRunId())) {
+                jdbc.sql("UPDATE job_runs SET workflow_run_id = ? WHERE job_id = ? AND agent_id = ? AND workflow_run_id = ?")
+                        .params(caller.runId(), job.id(), agentId, BIND_ON_FIRST_CALL).update();
+            }
             return run;
+        }
+        if (BIND_ON_FIRST_CALL.equals(run.workflowRunId())) {
+            // A child in flight at the V7 migration: bound below like a new one.
+            jdbc.sql("UPDATE job_runs SET workflow_run_id = NULL WHERE job_id = ? AND agent_id = ? AND workflow_run_id = ?")
+                    .params(job.id(), agentId, BIND_ON_FIRST_CALL).update();
+            run = run(job.id(), agentId).orElseThrow();
         }
         if (run.workflowRunId() != null) {
             if (!run.workflowRunId().equals(caller.runId())) {

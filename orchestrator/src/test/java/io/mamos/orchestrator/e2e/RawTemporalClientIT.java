@@ -104,18 +104,21 @@ class RawTemporalClientIT {
     @Test
     @Order(3)
     void plannedRunReplayedWithChangedArgumentsOrTimeoutIsRefused() {
-        String jobId = mamos.api().submitAcceptedJob(mamos.agentId(), "sleep", List.of("30"), 60);
+        double processes = agentProcesses();
+        String jobId = mamos.api().submitAcceptedJob(mamos.agentId(), "sleep", List.of("5"), 60);
         mamos.api().awaitJobState(jobId, Set.of("RUNNING"), JOB_END);
         String workflowId = TaskQueues.jobWorkflowId(jobId);
         // The attacker ends the genuine workflow so that its id can be started again, with inputs of theirs.
         raw.newUntypedWorkflowStub(workflowId).terminate("attack");
+        // The genuine sleep ends on the agent (killed or done), so the count of processes holds still from here.
+        Poll.until("the genuine sleep to end on the agent", JOB_END, () -> agentProcesses() > processes);
         Path marker = MARKERS.resolve("replayed-with-changed-args");
 
         Attack changedArgs = attack(() -> startJob(workflowId, jobRequest(jobId, touch(marker), 60)));
         changedArgs.assertRefused("RunDispatched", marker);
 
         Attack longerTimeout = attack(() -> startJob(workflowId, jobRequest(jobId,
-                new CommandSpec("sleep", "/usr/bin/sleep", List.of("30")), 86_400)));
+                new CommandSpec("sleep", "/usr/bin/sleep", List.of("5")), 86_400)));
         longerTimeout.assertRefused("RunDispatched", null);
 
         Attack asAChildRun = attack(() -> {
