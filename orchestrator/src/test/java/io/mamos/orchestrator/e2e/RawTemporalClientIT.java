@@ -189,19 +189,44 @@ class RawTemporalClientIT {
                 () -> refusals("AgentOnline") > refusedBefore);
         // The orchestrator's mirror finds someone else's workflow under the agent's liveness id,
         // marks the agent OFFLINE, terminates it and starts the agent's own again.
-        Poll.until("the agent's own liveness workflow to be started again", Duration.ofSeconds(90), () -> {
-            String current = livenessRunId(agentId);
-            return !genuineChain.equals(current) && !fakeRun.equals(current) && current.equals(firstRunId(livenessId));
-        });
-        assertThat(Long.parseLong(StoreSnapshot.value(mamos.orchestratorDataDir(),
-                "SELECT went_offline_at FROM agents WHERE id = ?", agentId))).isGreaterThanOrEqualTo(attackedAt);
-        Poll.until("the agent to be ONLINE again", Duration.ofSeconds(90),
-                () -> mamos.api().get("/api/v1/agents/" + agentId).expect(200).path("status").asString()
-                        .equals("ONLINE"));
+        assertThat(awaitLivenessStartedAgain(agentId, genuineChain, attackedAt)).isNotEqualTo(fakeRun);
     }
 
     @Test
     @Order(7)
+    void terminatedLivenessWorkflowMakesTheAgentOfflineAndIsStartedAgain() {
+        String agentId = mamos.agentId();
+        String livenessId = TaskQueues.agentWorkflowId(agentId);
+        String chain = livenessRunId(agentId);
+        assertThat(chain).isEqualTo(firstRunId(livenessId));
+        long terminatedAt = System.currentTimeMillis();
+
+        raw.newUntypedWorkflowStub(livenessId).terminate("attack");
+
+        awaitLivenessStartedAgain(agentId, chain, terminatedAt);
+    }
+
+    /**
+     * Waits for the orchestrator to start a new liveness chain for the agent (recorded in the store
+     * and running under the agent's liveness id) after marking the agent OFFLINE, and for the agent
+     * to be ONLINE through it; returns the new chain's first run.
+     */
+    private static String awaitLivenessStartedAgain(String agentId, String oldChain, long since) {
+        String livenessId = TaskQueues.agentWorkflowId(agentId);
+        String chain = Poll.until("the agent's own liveness workflow to be started again", Duration.ofSeconds(90),
+                () -> livenessRunId(agentId), current -> !oldChain.equals(current)
+                        && current.equals(firstRunId(livenessId)));
+        assertThat(Long.parseLong(StoreSnapshot.value(mamos.orchestratorDataDir(),
+                "SELECT went_offline_at FROM agents WHERE id = ?", agentId))).as("went OFFLINE at")
+                .isGreaterThanOrEqualTo(since);
+        Poll.until("the agent to be ONLINE again", Duration.ofSeconds(90),
+                () -> mamos.api().get("/api/v1/agents/" + agentId).expect(200).path("status").asString()
+                        .equals("ONLINE"));
+        return chain;
+    }
+
+    @Test
+    @Order(8)
     void genuineJobThroughTheApiStillRuns() {
         Path marker = MARKERS.resolve("genuine-last");
 
