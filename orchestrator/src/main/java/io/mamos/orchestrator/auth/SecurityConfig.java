@@ -3,6 +3,7 @@ package io.mamos.orchestrator.auth;
 import io.mamos.orchestrator.config.MamosProperties;
 import io.mamos.orchestrator.monitoring.ScrapeToken;
 import io.mamos.orchestrator.web.ProblemWriter;
+import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -17,7 +18,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
@@ -55,9 +56,9 @@ class SecurityConfig {
     @Bean
     @Order(2)
     SecurityFilterChain agentSecurity(HttpSecurity http, AgentCredentials agents, JwtDecoder jwtDecoder,
-            MamosProperties properties, ProblemWriter problems) throws Exception {
+            MamosProperties properties, UserAccountRepository accounts, ProblemWriter problems) throws Exception {
         var users = new JwtAuthenticationProvider(jwtDecoder);
-        users.setJwtAuthenticationConverter(UserTokens.authentication(properties.auth()));
+        users.setJwtAuthenticationConverter(UserTokens.authentication(properties.auth(), accounts));
         AuthenticationManager manager = authentication -> {
             String bearer = ((BearerTokenAuthenticationToken) authentication).getToken();
             return AgentCredentials.looksLikeAgentCredential(bearer) ? agents.authenticate(bearer)
@@ -80,8 +81,8 @@ class SecurityConfig {
 
     @Bean
     @Order(3)
-    SecurityFilterChain apiSecurity(HttpSecurity http, MamosProperties properties, ProblemWriter problems)
-            throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, MamosProperties properties, UserAccountRepository accounts,
+            ProblemWriter problems) throws Exception {
         AuthenticationEntryPoint unauthenticated = unauthenticated(problems, "a valid Bearer access token is required");
         AccessDeniedHandler forbidden = (request, response, e) -> problems.write(response, HttpStatus.FORBIDDEN,
                 "forbidden", "Forbidden", "your role does not allow this: " + request.getMethod() + " "
@@ -109,7 +110,7 @@ class SecurityConfig {
                         // Every other call needs a user: agents never get a user role.
                         .anyRequest().hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name(), Role.VIEWER.name()))
                 .oauth2ResourceServer(oauth -> oauth
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(UserTokens.authentication(properties.auth())))
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(UserTokens.authentication(properties.auth(), accounts)))
                         .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(forbidden))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden));
@@ -118,13 +119,14 @@ class SecurityConfig {
 
     /**
      * Validates this orchestrator's own access tokens (and an OIDC provider's, when configured),
-     * refusing logged-out ones; agent credentials are refused with a reason.
+     * refusing logged-out ones and any without an expiry; agent credentials are refused with a
+     * reason. Our own tokens are checked with no clock skew: this clock issued them.
      */
     @Bean
     JwtDecoder jwtDecoder(SigningKeys keys, MamosProperties properties, RevokedAccessTokens revoked) {
         NimbusJwtDecoder own = NimbusJwtDecoder.withPublicKey(keys.publicKey()).build();
         own.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefaultWithIssuer(properties.auth().issuer()), revoked));
+                UserTokens.timestamps(Duration.ZERO), new JwtIssuerValidator(properties.auth().issuer()), revoked));
         return UserTokens.decoder(own, properties.auth(), revoked);
     }
 

@@ -59,6 +59,8 @@ public record MamosProperties(
      * @param issuer                 the {@code iss} claim of the access tokens this orchestrator issues
      * @param accessTokenTtl         lifetime of an access token
      * @param failedLoginsPerMinute  failed logins (and refreshes) per client address per minute before 429
+     * @param failedLoginsPerAccountPerMinute failed logins per user name per minute before that name's logins
+     *                               are answered 429, except from an address it signed in from before
      * @param refreshTokenTtl        lifetime of a refresh token family, counted from the login
      * @param bootstrapAdminPassword password of the first admin when set (otherwise a random one is
      *                               generated into the data folder); checked for strength in production
@@ -68,6 +70,7 @@ public record MamosProperties(
             @DefaultValue("mamos") String issuer,
             @DefaultValue("15m") Duration accessTokenTtl,
             @DefaultValue("10") int failedLoginsPerMinute,
+            @DefaultValue("5") int failedLoginsPerAccountPerMinute,
             @DefaultValue("14d") Duration refreshTokenTtl,
             String bootstrapAdminPassword,
             @DefaultValue Oidc oidc) {
@@ -99,8 +102,14 @@ public record MamosProperties(
         }
     }
 
-    /** @param maxRequestBytes largest request body accepted; a larger one is answered 413 */
-    public record Http(@DefaultValue("1048576") long maxRequestBytes) {
+    /**
+     * @param maxRequestBytes largest request body accepted; a larger one is answered 413
+     * @param trustedProxies  addresses or CIDR ranges of the reverse proxies (the dashboard's server)
+     *                        whose {@code X-Forwarded-For} names the real client; nobody else's is read
+     */
+    public record Http(
+            @DefaultValue("1048576") long maxRequestBytes,
+            @DefaultValue({}) java.util.List<String> trustedProxies) {
     }
 
     /**

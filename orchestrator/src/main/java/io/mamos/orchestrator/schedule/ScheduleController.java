@@ -18,7 +18,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Recurring jobs: operators and admins write, every role reads (see the security configuration). */
+/**
+ * Recurring jobs: operators and admins write, every role reads (see the security configuration);
+ * acting on one also needs the right to run its command.
+ */
 @RestController
 @RequestMapping("/api/v1/schedules")
 class ScheduleController {
@@ -49,24 +52,25 @@ class ScheduleController {
     @PostMapping("/{id}/pause")
     ScheduleView pause(@PathVariable String id, @Valid @RequestBody(required = false) PauseRequest request,
             Authentication user) {
-        return schedules.pause(id, request == null ? null : request.note(), user.getName());
+        return schedules.pause(id, request == null ? null : request.note(), user.getName(),
+                CommandPolicy.callerRole(user));
     }
 
     @PostMapping("/{id}/resume")
     ScheduleView resume(@PathVariable String id, Authentication user) {
-        return schedules.resume(id, user.getName());
+        return schedules.resume(id, user.getName(), CommandPolicy.callerRole(user));
     }
 
     @PostMapping("/{id}/trigger")
     @ResponseStatus(HttpStatus.ACCEPTED)
     ScheduleView trigger(@PathVariable String id, Authentication user) {
-        return schedules.trigger(id, user.getName());
+        return schedules.trigger(id, user.getName(), CommandPolicy.callerRole(user));
     }
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(@PathVariable String id, Authentication user) {
-        schedules.delete(id, user.getName());
+        schedules.delete(id, user.getName(), CommandPolicy.callerRole(user));
     }
 
     /**

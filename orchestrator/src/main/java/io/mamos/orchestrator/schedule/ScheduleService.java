@@ -5,6 +5,7 @@ import io.mamos.orchestrator.auth.Role;
 import io.mamos.orchestrator.job.JobService;
 import io.mamos.orchestrator.job.JobSubmission;
 import io.mamos.orchestrator.job.JobView;
+import io.mamos.orchestrator.policy.CommandPolicy;
 import io.mamos.orchestrator.web.ConflictException;
 import io.mamos.orchestrator.web.InvalidRequestException;
 import io.mamos.orchestrator.web.NotFoundException;
@@ -58,11 +59,13 @@ public class ScheduleService {
     private final JsonMapper json;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
+    private final CommandPolicy policy;
     private final PlannedFirings firings;
 
     ScheduleService(ScheduleRepository schedules, ScheduleClient client, WorkflowClient workflows, JobService jobs,
             JdbcAggregateTemplate template, JsonMapper json, AuditLog audit, ApplicationEventPublisher events,
-            PlannedFirings firings) {
+            CommandPolicy policy, PlannedFirings firings) {
+        this.policy = policy;
         this.firings = firings;
         this.schedules = schedules;
         this.client = client;
@@ -113,14 +116,14 @@ public class ScheduleService {
         return view(find(id));
     }
 
-    public ScheduleView pause(String id, String note, String user) {
-        find(id);
+    public ScheduleView pause(String id, String note, String user, Role role) {
+        mayRun(find(id), role);
         handle(id).pause(note == null || note.isBlank() ? "paused by " + user : note);
         return changed(id, user, "schedule.paused");
     }
 
-    public ScheduleView resume(String id, String user) {
-        find(id);
+    public ScheduleView resume(String id, String user, Role role) {
+        mayRun(find(id), role);
         handle(id).unpause("resumed by " + user);
         return changed(id, user, "schedule.resumed");
     }
@@ -131,8 +134,8 @@ public class ScheduleService {
      * the current second, the same id as a cron firing in that second; the trigger's job would then
      * be taken for a second run of that firing.)
      */
-    public ScheduleView trigger(String id, String user) {
-        find(id);
+    public ScheduleView trigger(String id, String user, Role role) {
+        mayRun(find(id), role);
         String workflowId = "scheduled-" + id + "-now-" + UUID.randomUUID();
         firings.plan(workflowId, id);
         ScheduledJobWorkflow firing = workflows.newWorkflowStub(ScheduledJobWorkflow.class, WorkflowOptions.newBuilder()
@@ -144,8 +147,9 @@ public class ScheduleService {
     }
 
     /** Stops future firings; jobs it already fired stay on record. */
-    public void delete(String id, String user) {
+    public void delete(String id, String user, Role role) {
         Schedule schedule = find(id);
+        mayRun(schedule, role);
         try {
             handle(id).delete();
         } catch (io.temporal.client.schedules.ScheduleException gone) {
@@ -172,6 +176,15 @@ public class ScheduleService {
         audit.record(user, action, id, null);
         events.publishEvent(new ScheduleChanged(id));
         return get(id);
+    }
+
+    /**
+     * Acting on a schedule (fire, pause, resume, delete) needs the right to run its command: a
+     * firing runs with its creator's role, so without this check anyone who may write schedules
+     * could fire or silence an admin-only command's.
+     */
+    private void mayRun(Schedule schedule, Role role) {
+        policy.requireMayRun(json.readValue(schedule.jobJson(), JobSubmission.class).command(), role);
     }
 
     private Schedule find(String id) {
