@@ -8,9 +8,11 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Component;
@@ -25,8 +27,15 @@ public class AgentLiveness {
     private final WorkflowClient client;
     private final AgentRepository agents;
     private final MamosProperties properties;
+    private final LivenessRuns runs;
+    private final AgentSnapshotStore snapshots;
+    private final ApplicationEventPublisher events;
 
-    AgentLiveness(WorkflowClient client, AgentRepository agents, MamosProperties properties) {
+    AgentLiveness(WorkflowClient client, AgentRepository agents, MamosProperties properties, LivenessRuns runs,
+            AgentSnapshotStore snapshots, ApplicationEventPublisher events) {
+        this.runs = runs;
+        this.snapshots = snapshots;
+        this.events = events;
         this.client = client;
         this.agents = agents;
         this.properties = properties;
@@ -57,8 +66,11 @@ public class AgentLiveness {
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
                 .build());
         try {
-            WorkflowClient.start(workflow::run, new LivenessParams(agentId, liveness.interval().toSeconds(),
-                    liveness.session().toSeconds(), liveness.sessionsBeforeContinueAsNew(), online));
+            String runId = WorkflowClient.start(workflow::run, new LivenessParams(agentId,
+                    liveness.interval().toSeconds(), liveness.session().toSeconds(),
+                    liveness.sessionsBeforeContinueAsNew(), online)).getRunId();
+            // Only this chain may write the agent's presence (LivenessRuns).
+            runs.recordStarted(agentId, runId);
             log.info("liveness workflow started for agent {}", agentId);
         } catch (WorkflowExecutionAlreadyStarted running) {
             log.debug("liveness workflow of agent {} already running", agentId);
@@ -66,6 +78,25 @@ public class AgentLiveness {
             log.warn("cannot start the liveness workflow of agent {} (retried at next start): {}", agentId,
                     e.toString());
         }
+    }
+
+    /**
+     * The agent's liveness workflow ended (terminated by someone who reaches Temporal, say) or
+     * another stands under its id: the agent counts as OFFLINE until its own workflow, started
+     * again, sees it check in.
+     */
+    void replace(String agentId, String why) {
+        log.warn("liveness workflow of agent {} is not the orchestrator's running one ({}); agent OFFLINE,"
+                + " liveness started again", agentId, why);
+        snapshots.offline(agentId, Instant.now());
+        events.publishEvent(new AgentChanged(agentId));
+        try {
+            client.newUntypedWorkflowStub(TaskQueues.agentWorkflowId(agentId)).terminate("not the orchestrator's"
+                    + " liveness workflow for this agent");
+        } catch (RuntimeException notRunning) {
+            log.debug("nothing to terminate under agent {}'s liveness id: {}", agentId, notRunning.toString());
+        }
+        ensureStarted(agentId, false);
     }
 
     void stop(String agentId) {

@@ -1,10 +1,12 @@
 package io.mamos.orchestrator.agent;
 
 import com.google.common.util.concurrent.ListenableFuture;
+import io.mamos.orchestrator.caller.CallerExecution;
 import io.mamos.orchestrator.config.MamosProperties;
 import io.mamos.workflows.SystemSnapshot;
 import io.mamos.workflows.TaskQueues;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
@@ -45,12 +47,16 @@ class LivenessMirror {
     private final AgentSnapshotStore store;
     private final WorkflowClient client;
     private final MamosProperties properties;
+    private final LivenessRuns runs;
+    private final AgentLiveness liveness;
     /** When each ONLINE agent's heartbeat was last read (attempted), in this process. */
     private final Map<String, Instant> lastRead = new ConcurrentHashMap<>();
     private volatile Instant lastPrune = Instant.EPOCH;
 
     LivenessMirror(AgentRepository agents, AgentSnapshotStore store, WorkflowClient client,
-            MamosProperties properties) {
+            MamosProperties properties, LivenessRuns runs, AgentLiveness liveness) {
+        this.runs = runs;
+        this.liveness = liveness;
         this.agents = agents;
         this.store = store;
         this.client = client;
@@ -114,6 +120,14 @@ class LivenessMirror {
             ListenableFuture<DescribeWorkflowExecutionResponse> future) {
         try {
             DescribeWorkflowExecutionResponse response = future.get(10, TimeUnit.SECONDS);
+            var info = response.getWorkflowExecutionInfo();
+            String firstRun = info.getFirstRunId().isEmpty() ? info.getExecution().getRunId() : info.getFirstRunId();
+            boolean running = info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+            if (!running || !runs.isGenuine(agentId, new CallerExecution(firstRun, null, null, running))) {
+                // Terminated, or someone else's workflow under the agent's liveness id: its heartbeats say nothing.
+                liveness.replace(agentId, running ? "another workflow runs under its id" : "it ended " + info.getStatus());
+                return Optional.empty();
+            }
             return response.getPendingActivitiesList().stream()
                     .filter(activity -> SESSION_ACTIVITY.equals(activity.getActivityType().getName()))
                     .filter(PendingActivityInfo::hasHeartbeatDetails)
@@ -126,6 +140,11 @@ class LivenessMirror {
                                     Optional.of(activity.getHeartbeatDetails()), SystemSnapshot.class,
                                     SystemSnapshot.class)));
         } catch (Exception e) {
+            if (e.getCause() instanceof io.grpc.StatusRuntimeException status
+                    && status.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+                liveness.replace(agentId, "it does not exist");
+                return Optional.empty();
+            }
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }

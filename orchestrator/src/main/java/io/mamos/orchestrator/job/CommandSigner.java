@@ -68,10 +68,16 @@ public class CommandSigner {
      */
     public CommandInvocation sign(CommandInvocation unsigned, long validForSeconds) {
         long now = clock.millis();
-        CommandInvocation stamped = unsigned.signed(now, now + validForSeconds * 1000, UUID.randomUUID().toString(),
-                null);
-        return stamped.signed(stamped.issuedAtMillis(), stamped.expiresAtMillis(), stamped.nonce(),
-                CommandSignatures.sign(stamped, privateKey));
+        return sign(unsigned, now, now + validForSeconds * 1000, UUID.randomUUID().toString());
+    }
+
+    /**
+     * Signs {@code unsigned} with the given validity and nonce. Ed25519 is deterministic, so the
+     * same fields give the same signature: how an invocation already signed is handed out again.
+     */
+    CommandInvocation sign(CommandInvocation unsigned, long issuedAtMillis, long expiresAtMillis, String nonce) {
+        CommandInvocation stamped = unsigned.signed(issuedAtMillis, expiresAtMillis, nonce, null);
+        return stamped.signed(issuedAtMillis, expiresAtMillis, nonce, CommandSignatures.sign(stamped, privateKey));
     }
 
     /** The public key agents pin at enrollment, base64 X.509 (SubjectPublicKeyInfo). */

@@ -59,7 +59,7 @@ class JobProgressMirror {
         lastOutputBytes.keySet().retainAll(active.stream().map(JobProgressMirror::key).toList());
         Set<String> changedJobs = new HashSet<>();
         for (Run run : active) {
-            runningCommands.snapshot(run.workflowId()).ifPresent(snapshot -> {
+            runningCommands.snapshot(run.workflowId(), run.workflowRunId()).ifPresent(snapshot -> {
                 boolean changed = false;
                 if (run.state() == JobState.DISPATCHED) {
                     long startedAt = snapshot.startedAt().toEpochMilli();

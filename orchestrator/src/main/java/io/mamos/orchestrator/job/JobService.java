@@ -54,10 +54,11 @@ public class JobService {
     private final JsonMapper json;
     private final JobMetrics metrics;
     private final AuditLog audit;
+    private final PlannedRuns planned;
 
     JobService(JobRepository jobs, RunStore runs, AgentRepository agents, JobPlanner planner,
             JdbcAggregateTemplate template, TransactionTemplate transactions, WorkflowClient client, JobEvents events,
-            MamosProperties properties, JsonMapper json, JobMetrics metrics, AuditLog audit) {
+            MamosProperties properties, JsonMapper json, JobMetrics metrics, AuditLog audit, PlannedRuns planned) {
         this.jobs = jobs;
         this.runs = runs;
         this.agents = agents;
@@ -70,6 +71,7 @@ public class JobService {
         this.json = json;
         this.metrics = metrics;
         this.audit = audit;
+        this.planned = planned;
     }
 
     /**
@@ -90,7 +92,8 @@ public class JobService {
                 .setWorkflowExecutionTimeout(executionBound(plan))
                 .build());
         try {
-            WorkflowClient.start(workflow::run, request(plan, id));
+            // Store activities act only for this run of the job's workflow (PlannedRuns).
+            planned.recordStarted(id, WorkflowClient.start(workflow::run, request(plan, id)).getRunId());
         } catch (RuntimeException e) {
             forget(id);
             log.warn("job {} not started: Temporal refused the workflow: {}", id, e.toString());
@@ -149,6 +152,8 @@ public class JobService {
         }
         forget(id);
         record(plan, id, workflowId, scheduleId, actor);
+        // The firing's own run (checked by the caller) runs the job.
+        planned.recordStarted(id, runId);
         metrics.submitted();
         audit.record(actor, "job.submitted", id, plan.command().name() + " on " + describeTargets(plan));
         events.changed(id);
@@ -210,6 +215,7 @@ public class JobService {
                 .map(agentId -> single ? workflowId : TaskQueues.runWorkflowId(id, agentId)).toList();
         transactions.executeWithoutResult(status -> {
             template.insert(job);
+            planned.recordOutputCap(id, properties.jobs().maxOutputBytes());
             runs.insertQueued(id, agentIds, runWorkflowIds);
         });
         return job;

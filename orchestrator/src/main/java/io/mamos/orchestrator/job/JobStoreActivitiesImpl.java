@@ -1,18 +1,29 @@
 package io.mamos.orchestrator.job;
 
+import io.mamos.orchestrator.caller.Caller;
+import io.mamos.orchestrator.caller.Callers;
+import io.mamos.orchestrator.caller.ForgedCallException;
 import io.mamos.workflows.CommandInvocation;
 import io.mamos.workflows.JobOutcome;
 import io.mamos.workflows.JobState;
 import io.mamos.workflows.JobStoreActivities;
 import io.mamos.workflows.RunOutcome;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** Mirrors job and run state into the store; runs as local activities in the orchestrator's worker. */
+/**
+ * Mirrors job and run state into the store and signs commands; runs as local activities in the
+ * orchestrator's worker. Acts only for the workflow run the store planned the job or run for
+ * ({@link PlannedRuns}); any other call is refused, audited and counted, and changes nothing.
+ */
 @Component
 class JobStoreActivitiesImpl implements JobStoreActivities {
+
+    /** How much longer than the run's wait for its agent a signed command stays valid (queueing, clock steps). */
+    static final long SIGNATURE_SLACK_SECONDS = 30;
 
     private static final Logger log = LoggerFactory.getLogger(JobStoreActivitiesImpl.class);
 
@@ -21,56 +32,132 @@ class JobStoreActivitiesImpl implements JobStoreActivities {
     private final JobEvents events;
     private final JobMetrics metrics;
     private final CommandSigner signer;
+    private final PlannedRuns planned;
+    private final Callers callers;
 
     JobStoreActivitiesImpl(JobRepository jobs, RunStore runs, JobEvents events, JobMetrics metrics,
-            CommandSigner signer) {
+            CommandSigner signer, PlannedRuns planned, Callers callers) {
         this.signer = signer;
         this.jobs = jobs;
         this.runs = runs;
         this.events = events;
         this.metrics = metrics;
+        this.planned = planned;
+        this.callers = callers;
     }
 
     @Override
     public void runDispatched(String jobId, String agentId, int attempt, long atMillis) {
-        boolean changed = runs.markDispatched(jobId, agentId, attempt, atMillis) == 1;
-        changed |= jobs.markDispatched(jobId, atMillis) == 1;
-        if (changed) {
-            events.changed(jobId);
-        }
+        checked(caller -> {
+            PlannedRuns.PlannedJob job = planned.job(jobId);
+            planned.checkRunCaller(caller, job, agentId);
+            if (attempt < 1 || attempt > job.maxAttempts()) {
+                throw new ForgedCallException(jobId, "attempt " + attempt + " of job " + jobId
+                        + " was not planned (at most " + job.maxAttempts() + ")");
+            }
+            boolean changed = runs.markDispatched(jobId, agentId, attempt, atMillis) == 1;
+            changed |= jobs.markDispatched(jobId, atMillis) == 1;
+            if (changed) {
+                events.changed(jobId);
+            }
+            return null;
+        });
     }
 
     @Override
     public void runFinished(RunOutcome outcome) {
-        if (runs.markFinished(outcome) == 0) {
-            log.debug("job {} run on {}: end {} already recorded", outcome.jobId(), outcome.agentId(), outcome.state());
-            return;
-        }
-        jobs.findById(outcome.jobId()).ifPresent(job -> metrics.runFinished(job, outcome));
-        events.changed(outcome.jobId());
+        checked(caller -> {
+            planned.checkRunCaller(caller, planned.job(outcome.jobId()), outcome.agentId());
+            if (runs.markFinished(outcome) == 0) {
+                log.debug("job {} run on {}: end {} already recorded", outcome.jobId(), outcome.agentId(),
+                        outcome.state());
+                return null;
+            }
+            jobs.findById(outcome.jobId()).ifPresent(job -> metrics.runFinished(job, outcome));
+            events.changed(outcome.jobId());
+            return null;
+        });
     }
 
     @Override
     public void runsNotStarted(String jobId, List<String> agentIds, JobState state, String reason, long atMillis) {
-        if (runs.markNotStarted(jobId, agentIds, state, reason, atMillis) > 0) {
-            events.changed(jobId);
-        }
+        checked(caller -> {
+            planned.checkJobCaller(caller, jobId);
+            if (state != JobState.SKIPPED && state != JobState.CANCELED) {
+                throw new ForgedCallException(jobId, "runs that never started end SKIPPED or CANCELED, not " + state);
+            }
+            if (runs.markNotStarted(jobId, agentIds, state, reason, atMillis) > 0) {
+                events.changed(jobId);
+            }
+            return null;
+        });
     }
 
     @Override
     public void jobFinished(JobOutcome outcome) {
-        int rows = jobs.markFinished(outcome.jobId(), outcome.state().name(), outcome.error(),
-                outcome.finishedAtMillis());
-        if (rows == 0) {
-            log.debug("job {} end {} already recorded", outcome.jobId(), outcome.state());
-            return;
-        }
-        metrics.jobFinished(outcome.state());
-        events.changed(outcome.jobId());
+        checked(caller -> {
+            planned.checkJobCaller(caller, outcome.jobId());
+            int rows = jobs.markFinished(outcome.jobId(), outcome.state().name(), outcome.error(),
+                    outcome.finishedAtMillis());
+            if (rows == 0) {
+                log.debug("job {} end {} already recorded", outcome.jobId(), outcome.state());
+                return null;
+            }
+            metrics.jobFinished(outcome.state());
+            events.changed(outcome.jobId());
+            return null;
+        });
     }
 
+    /**
+     * Signs exactly what the API checked and recorded for this run's dispatched attempt, once; the
+     * workflow's {@code validForSeconds} is ignored: the invocation is valid for the run's planned
+     * wait for its agent plus {@value #SIGNATURE_SLACK_SECONDS} s.
+     */
     @Override
     public CommandInvocation prepareInvocation(CommandInvocation unsigned, long validForSeconds) {
-        return signer.sign(unsigned, validForSeconds);
+        return checked(caller -> sign(caller, unsigned));
+    }
+
+    private CommandInvocation sign(Caller caller, CommandInvocation asked) {
+        PlannedRuns.PlannedJob job = planned.job(asked.jobId());
+        PlannedRuns.PlannedRun run = planned.checkRunCaller(caller, job, asked.agentId());
+        String jobId = job.id();
+        if (!job.command().equals(asked.command())) {
+            throw new ForgedCallException(jobId, "command " + asked.command() + " is not the one checked for job "
+                    + jobId + " at submission");
+        }
+        if (asked.timeoutSeconds() != job.timeoutSeconds() || asked.maxOutputBytes() != job.maxOutputBytes()) {
+            throw new ForgedCallException(jobId, "timeout " + asked.timeoutSeconds() + "s / output cap "
+                    + asked.maxOutputBytes() + " differ from job " + jobId + "'s " + job.timeoutSeconds() + "s / "
+                    + job.maxOutputBytes());
+        }
+        CommandInvocation exact = CommandInvocation.unsigned(jobId, asked.agentId(), asked.attempt(), job.command(),
+                job.timeoutSeconds(), job.maxOutputBytes());
+        if (run.signedAttempt() == asked.attempt() && run.signedNonce() != null) {
+            // The same run asking again (its first answer was lost in a crash): the same invocation, same nonce.
+            return signer.sign(exact, run.signedAt(), run.signedExpiresAt(), run.signedNonce());
+        }
+        if (run.state() != JobState.DISPATCHED || run.attempt() != asked.attempt()) {
+            throw new ForgedCallException(jobId, "attempt " + asked.attempt() + " of job " + jobId + " on agent "
+                    + asked.agentId() + " is not dispatched (the run is " + run.state() + " at attempt "
+                    + run.attempt() + ")");
+        }
+        CommandInvocation signed = signer.sign(exact, job.offlineWaitSeconds() + SIGNATURE_SLACK_SECONDS);
+        if (!planned.recordSigned(jobId, asked.agentId(), asked.attempt(), signed.nonce(), signed.issuedAtMillis(),
+                signed.expiresAtMillis())) {
+            throw new ForgedCallException(jobId, "attempt " + asked.attempt() + " of job " + jobId + " on agent "
+                    + asked.agentId() + " was signed already");
+        }
+        return signed;
+    }
+
+    private <T> T checked(Function<Caller, T> action) {
+        Caller caller = callers.current();
+        try {
+            return action.apply(caller);
+        } catch (ForgedCallException refused) {
+            throw callers.refuse(caller, refused);
+        }
     }
 }

@@ -3,7 +3,11 @@ package io.mamos.orchestrator.job;
 import io.mamos.workflows.JobState;
 import java.time.Instant;
 
-/** One job's run on one agent, as stored in {@code job_runs}. */
+/**
+ * One job's run on one agent, as stored in {@code job_runs}. {@code workflowRunId} is the Temporal
+ * run of {@code workflowId} the store planned it for (null until known; {@code *} for runs in flight
+ * at the V7 migration): only that run's activities speak for it.
+ */
 record Run(
         String jobId,
         String agentId,
@@ -19,5 +23,6 @@ record Run(
         Instant dispatchedAt,
         Instant startedAt,
         Instant finishedAt,
-        String progressJson) {
+        String progressJson,
+        String workflowRunId) {
 }

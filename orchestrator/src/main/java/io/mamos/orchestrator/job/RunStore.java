@@ -184,7 +184,7 @@ class RunStore {
                 integer(rs, "exit_code"), rs.getString("stdout"), rs.getString("stderr"),
                 rs.getInt("output_truncated") != 0, rs.getString("error"), rs.getString("workflow_id"),
                 instant(rs, "dispatched_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
-                rs.getString("progress_json"));
+                rs.getString("progress_json"), rs.getString("workflow_run_id"));
     }
 
     private static Integer integer(ResultSet rs, String column) throws SQLException {

@@ -30,12 +30,24 @@ class RunningCommands {
         this.properties = properties;
     }
 
-    Optional<Snapshot> snapshot(String workflowId) {
+    /**
+     * The started command activity of the run {@code runId} of {@code workflowId}: the run the store
+     * planned, never whichever run holds that id now (someone may have started another under it).
+     * Nothing while the planned run is not known yet.
+     */
+    Optional<Snapshot> snapshot(String workflowId, String runId) {
+        if (runId == null) {
+            return Optional.empty();
+        }
+        WorkflowExecution.Builder execution = WorkflowExecution.newBuilder().setWorkflowId(workflowId);
+        if (!PlannedRuns.BIND_ON_FIRST_CALL.equals(runId)) {
+            execution.setRunId(runId);
+        }
         try {
             var response = client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
                     DescribeWorkflowExecutionRequest.newBuilder()
                             .setNamespace(properties.temporal().namespace())
-                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                            .setExecution(execution)
                             .build());
             return response.getPendingActivitiesList().stream()
                     .filter(activity -> activity.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED)

@@ -60,11 +60,13 @@ public class ScheduleService {
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final CommandPolicy policy;
+    private final PlannedFirings firings;
 
     ScheduleService(ScheduleRepository schedules, ScheduleClient client, WorkflowClient workflows, JobService jobs,
             JdbcAggregateTemplate template, JsonMapper json, AuditLog audit, ApplicationEventPublisher events,
-            CommandPolicy policy) {
+            CommandPolicy policy, PlannedFirings firings) {
         this.policy = policy;
+        this.firings = firings;
         this.schedules = schedules;
         this.client = client;
         this.workflows = workflows;
@@ -131,8 +133,10 @@ public class ScheduleService {
      */
     public ScheduleView trigger(String id, String user, Role role) {
         mayRun(find(id), role);
+        String workflowId = "scheduled-" + id + "-now-" + UUID.randomUUID();
+        firings.plan(workflowId, id);
         ScheduledJobWorkflow firing = workflows.newWorkflowStub(ScheduledJobWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId("scheduled-" + id + "-now-" + UUID.randomUUID())
+                .setWorkflowId(workflowId)
                 .setTaskQueue(TaskQueues.ORCHESTRATOR)
                 .build());
         WorkflowClient.start(firing::fire, id);

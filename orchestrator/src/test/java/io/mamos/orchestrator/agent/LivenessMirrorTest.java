@@ -20,7 +20,7 @@ class LivenessMirrorTest {
     private static final Duration INTERVAL = Duration.ofSeconds(5);
     private static final Duration HISTORY_INTERVAL = Duration.ofSeconds(30);
 
-    private final LivenessMirror mirror = new LivenessMirror(null, null, null, properties());
+    private final LivenessMirror mirror = new LivenessMirror(null, null, null, properties(), null, null);
 
     @Test
     void everyOnlineAgentIsReadOncePerHistoryIntervalInEvenShares() {

@@ -8,10 +8,6 @@ import io.mamos.workflows.CommandSpec;
 import io.mamos.workflows.TaskQueues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -48,7 +44,7 @@ import tools.jackson.databind.JsonNode;
 class ForgedCommandIT {
 
     private static final Duration JOB_END = Duration.ofSeconds(60);
-    private static final Path MARKERS = markerFolder();
+    private static final Path MARKERS = Metrics.markerFolder("forged-markers");
 
     @RegisterExtension
     static final MamosStack mamos = MamosStack.withAgent()
@@ -229,37 +225,11 @@ class ForgedCommandIT {
     }
 
     private static String agentMetrics() {
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(mamos.agent().metricsUrl())).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).isEqualTo(200);
-            return response.body();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Metrics.scrape(mamos.agent().metricsUrl());
     }
 
-    /** The sum of the samples of {@code name} whose labels contain {@code labelFragment}. */
     private static double metric(String exposition, String name, String labelFragment) {
-        double sum = 0;
-        for (String line : exposition.lines().toList()) {
-            if (line.startsWith(name + "{") && line.contains(labelFragment)) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return sum;
-    }
-
-    private static Path markerFolder() {
-        try {
-            return Files.createDirectories(Path.of("target", "forged-markers-" + UUID.randomUUID()).toAbsolutePath());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Metrics.sum(exposition, name, labelFragment);
     }
 
     /** The orchestrator's policy for this test: touch, limited to the marker folder. */

@@ -43,6 +43,11 @@ final class TemporalForger implements AutoCloseable {
         workers.start();
     }
 
+    /** The forger's raw client: it holds no MAMOS credential, only network access to Temporal. */
+    WorkflowClient client() {
+        return client;
+    }
+
     /**
      * Puts {@code invocation} on {@code agentQueue} and waits for the task's end: {@code "RAN: ..."}
      * if the agent ran it, else the failure's type and message, e.g. {@code "CommandRefused: ..."}.
