@@ -20,7 +20,8 @@ Starts MAMOS locally and keeps it running in the foreground:
   4. starts the orchestrator on port $ORCHESTRATOR_PORT with its data in ${DATA_DIR#"$ROOT"/}/orchestrator;
   5. enrolls an agent with a one-time token (only once: skipped while
      ${DATA_DIR#"$ROOT"/}/agent/agent.properties exists) and starts it, its metrics on port $AGENT_METRICS_PORT;
-  6. prints the URLs, where the admin password is, and a curl that submits a first job.
+  6. writes the operator CLI's launcher ${DATA_DIR#"$ROOT"/}/bin/mamos and prints the URLs, where the admin
+     password is, and how to log in and run a first job with it (or with curl).
 
 Logs go to ${LOG_DIR#"$ROOT"/}/{temporal,orchestrator,agent}.log. Ctrl-C (or SIGTERM) stops the agent,
 the orchestrator and Temporal, in that order. Ports and paths: scripts/lib/common.sh
@@ -47,6 +48,7 @@ ORCHESTRATOR_DATA="$DATA_DIR/orchestrator"
 AGENT_DATA="$DATA_DIR/agent"
 AGENT_CONFIG="$AGENT_DATA/agent.properties"
 ADMIN_PASSWORD_FILE="$ORCHESTRATOR_DATA/admin-password"
+CLI_LAUNCHER="$DATA_DIR/bin/mamos"
 
 # --- processes we started (scripts/lib/common.sh), stopped on exit -----------
 trap stop_processes EXIT
@@ -69,7 +71,9 @@ fi
 [[ -f "$ORCHESTRATOR_JAR" ]] || die "missing $ORCHESTRATOR_JAR; run without --no-build"
 [[ -f "$AGENT_JAR" ]] || die "missing $AGENT_JAR; run without --no-build"
 
-mkdir -p "$TEMPORAL_DATA" "$ORCHESTRATOR_DATA" "$AGENT_DATA" "$LOG_DIR"
+mkdir -p "$TEMPORAL_DATA" "$ORCHESTRATOR_DATA" "$AGENT_DATA" "$LOG_DIR" "$(dirname "$CLI_LAUNCHER")"
+cli_launcher "$(command -v java)" "$AGENT_JAR" >"$CLI_LAUNCHER"
+chmod 755 "$CLI_LAUNCHER"
 chmod 700 "$AGENT_DATA" "$ORCHESTRATOR_DATA"
 
 # --- Temporal ----------------------------------------------------------------
@@ -145,7 +149,12 @@ MAMOS is running.
   Agent            : ${agent_id:-unknown} (config $AGENT_CONFIG, metrics $AGENT_METRICS_URL)
   Logs             : $LOG_DIR/{temporal,orchestrator,agent}.log
 
-Submit a first job (copy-paste):
+From a terminal, with the operator CLI (scripts/install_agent.sh --cli-only puts it on PATH):
+
+  $CLI_LAUNCHER login --server $ORCHESTRATOR_URL --user admin --password-stdin <$ADMIN_PASSWORD_FILE
+  $CLI_LAUNCHER run --all -- echo hello
+
+Or with curl (copy-paste):
 
   TOKEN=\$(curl -s -X POST $ORCHESTRATOR_URL/api/v1/auth/token -H 'Content-Type: application/json' \\
     -d "{\"username\":\"admin\",\"password\":\"\$(cat $ADMIN_PASSWORD_FILE)\"}" \\
