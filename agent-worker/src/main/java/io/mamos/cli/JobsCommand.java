@@ -62,7 +62,7 @@ final class JobsCommand {
             out.println("Temporal:   " + job.get("temporalUrl").asText());
         }
         out.println();
-        out.print(JobFollower.summaryTable(JobFollower.runs(api, id)).render());
+        out.print(JobFollower.summaryTable(JobFollower.runs(api, Paths.segment(id))).render());
         return CliExit.OK;
     }
 
@@ -72,9 +72,9 @@ final class JobsCommand {
             @Option(names = "--group", description = "Each host's output in one piece.") boolean group,
             @Option(names = "--json", description = "Print the finished job and its runs as JSON.") boolean json) {
         Api api = connection.api();
-        api.get("/api/v1/jobs/" + Paths.segment(id)); // a clear 404 before anything is followed
+        String jobId = api.get("/api/v1/jobs/" + Paths.segment(id)).path("id").asText(); // a clear 404 first
         return new JobFollower(api, spec.commandLine().getOut(), spec.commandLine().getErr(), json, group,
-                System.console()).follow(id, Interrupts.install());
+                System.console()).follow(jobId, Interrupts.install());
     }
 
     @Command(name = "cancel", description = "Cancel a job: its running processes are killed, no further run starts.")

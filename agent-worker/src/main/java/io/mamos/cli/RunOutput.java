@@ -51,10 +51,6 @@ final class RunOutput {
         return decode(Arrays.copyOfRange(all, all.length - (int) Math.min(rest, all.length), all.length));
     }
 
-    boolean printedAnything() {
-        return printedBytes != 0;
-    }
-
     /** Bytes cut inside a UTF-8 sequence come out as U+FFFD instead of failing. */
     private static String decode(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
