@@ -1,7 +1,6 @@
 package io.mamos.workflows;
 
 import io.temporal.activity.ActivityOptions;
-import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -33,14 +32,9 @@ public class AgentLivenessWorkflowImpl implements AgentLivenessWorkflow {
 
     private static final Logger log = Workflow.getLogger(AgentLivenessWorkflowImpl.class);
 
+    /** Retried until the store answers, as the job workflows' writes are ({@link RunExecution#storeOptions}). */
     private final AgentStoreActivities store = Workflow.newLocalActivityStub(AgentStoreActivities.class,
-            LocalActivityOptions.newBuilder()
-                    .setStartToCloseTimeout(Duration.ofSeconds(10))
-                    .setRetryOptions(RetryOptions.newBuilder()
-                            .setInitialInterval(Duration.ofMillis(200))
-                            .setMaximumInterval(Duration.ofSeconds(30))
-                            .build())
-                    .build());
+            RunExecution.storeOptions());
 
     private boolean online;
 

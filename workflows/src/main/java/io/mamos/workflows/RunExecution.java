@@ -38,14 +38,26 @@ final class RunExecution {
 
     /** Store writes retry until the store answers: the mirror must end up complete. */
     static JobStoreActivities storeStub() {
-        return Workflow.newLocalActivityStub(JobStoreActivities.class, LocalActivityOptions.newBuilder()
+        return Workflow.newLocalActivityStub(JobStoreActivities.class, storeOptions());
+    }
+
+    /**
+     * Options of every local activity that writes the store. The attempts are bounded only by
+     * {@link Integer#MAX_VALUE} on purpose: with neither a maximum nor a schedule-to-close timeout
+     * the Java SDK treats a local activity's retry policy as not set and never retries it, so one
+     * failed write (SQLITE_IOERR, a full disk) would end the workflow with its job RUNNING for ever.
+     * Retry options are not part of the history, so changing them is replay-safe.
+     */
+    static LocalActivityOptions storeOptions() {
+        return LocalActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofSeconds(10))
                 .setRetryOptions(RetryOptions.newBuilder()
                         .setInitialInterval(Duration.ofMillis(200))
                         .setBackoffCoefficient(2.0)
                         .setMaximumInterval(Duration.ofSeconds(30))
+                        .setMaximumAttempts(Integer.MAX_VALUE)
                         .build())
-                .build());
+                .build();
     }
 
     JobState state() {

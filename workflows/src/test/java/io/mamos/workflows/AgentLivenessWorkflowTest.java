@@ -29,6 +29,8 @@ class AgentLivenessWorkflowTest {
     private static final String AGENT_ID = "agent-1";
 
     private final List<String> transitions = new CopyOnWriteArrayList<>();
+    /** Store writes that fail (as an unwritable SQLite file) before the store answers again. */
+    private final AtomicInteger storeFailuresLeft = new AtomicInteger();
     private TestWorkflowEnvironment env;
 
     @AfterEach
@@ -46,6 +48,19 @@ class AgentLivenessWorkflowTest {
         awaitTransitions(1);
 
         assertThat(transitions.get(0)).isEqualTo("online");
+        assertThat(workflow.online()).isTrue();
+    }
+
+    @Test
+    void presenceWritesThatFailAreRetriedUntilTheStoreAnswers() throws Exception {
+        storeFailuresLeft.set(3);
+        start(session -> snapshot(), true);
+        AgentLivenessWorkflow workflow = startWorkflow(params(1, 1, 1000));
+
+        awaitTransitions(1);
+
+        assertThat(transitions.get(0)).isEqualTo("online");
+        assertThat(storeFailuresLeft).hasValue(0);
         assertThat(workflow.online()).isTrue();
     }
 
@@ -166,6 +181,9 @@ class AgentLivenessWorkflowTest {
         orchestrator.registerActivitiesImplementations(new AgentStoreActivities() {
             @Override
             public void agentOnline(String agentId, SystemSnapshot snapshot, long atMillis) {
+                if (storeFailuresLeft.getAndUpdate(left -> Math.max(left - 1, 0)) > 0) {
+                    throw new IllegalStateException("[SQLITE_IOERR_WRITE] disk I/O error");
+                }
                 if (transitions.isEmpty() || !transitions.get(transitions.size() - 1).equals("online")) {
                     transitions.add("online");
                 }

@@ -91,6 +91,21 @@ class FanOutWorkflowTest {
     }
 
     @Test
+    void storeWritesOfRunsAndJobAreRetriedUntilTheStoreAnswers() {
+        store.failEachWriteFirst(3);
+        everyAgentRuns(invocation -> ScriptedAgent.exited(1, "", ""));
+
+        JobOutcome outcome = newJob().run(request(AGENTS.subList(0, 3), 1, 1));
+
+        assertThat(outcome.state()).isEqualTo(JobState.FAILED);
+        assertThat(store.runOutcomes()).extracting(RunOutcome::agentId).containsExactly("a1");
+        assertThat(store.notStarted()).containsExactly("a2", "a3");
+        assertThat(store.operations()).last().isEqualTo("jobFinished");
+        assertThat(store.failedAttempts()).containsOnlyKeys("runDispatched", "runFinished", "runsNotStarted",
+                "jobFinished");
+    }
+
+    @Test
     void concurrencyLimitKeepsAtMostThatManyRunsInFlight() {
         everyAgentRuns(countingRun(150));
 

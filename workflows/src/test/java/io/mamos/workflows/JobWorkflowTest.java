@@ -91,6 +91,19 @@ class JobWorkflowTest {
     }
 
     @Test
+    void storeWritesThatFailAreRetriedUntilTheStoreAnswers() {
+        store.failEachWriteFirst(3);
+        agent.willRun(invocation -> ScriptedAgent.exited(0, "hello\n", ""));
+
+        JobOutcome outcome = newJob().run(request(AGENT_ID));
+
+        assertThat(outcome.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(store.operations()).containsExactly("runDispatched", "runFinished", "jobFinished");
+        assertThat(store.failedAttempts()).hasSize(3)
+                .allSatisfy((operation, failures) -> assertThat(failures).hasValue(3));
+    }
+
+    @Test
     void agentReceivesTheCommandWithItsLimits() {
         agent.willRun(invocation -> ScriptedAgent.exited(0, "", ""));
 

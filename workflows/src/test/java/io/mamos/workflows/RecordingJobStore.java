@@ -1,7 +1,10 @@
 package io.mamos.workflows;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A {@link JobStoreActivities} that remembers every write, in the order the workflows made them. */
 final class RecordingJobStore implements JobStoreActivities {
@@ -12,20 +15,44 @@ final class RecordingJobStore implements JobStoreActivities {
 
     private final List<Write> writes = new CopyOnWriteArrayList<>();
     private volatile long preparedValidForSeconds = -1;
+    /** Failures still to come, per operation, before the store answers again. */
+    private volatile int failuresPerWrite;
+    private final Map<String, AtomicInteger> failed = new ConcurrentHashMap<>();
+
+    /** Each write fails its first {@code count} attempts, as an unwritable SQLite file does. */
+    void failEachWriteFirst(int count) {
+        failuresPerWrite = count;
+    }
+
+    /** Attempts that failed, per operation. */
+    Map<String, AtomicInteger> failedAttempts() {
+        return failed;
+    }
+
+    private void failIfStillDown(String operation) {
+        AtomicInteger failures = failed.computeIfAbsent(operation, op -> new AtomicInteger());
+        if (failures.get() < failuresPerWrite) {
+            failures.incrementAndGet();
+            throw new IllegalStateException("[SQLITE_IOERR_WRITE] disk I/O error (" + operation + ")");
+        }
+    }
 
     @Override
     public void runDispatched(String jobId, String agentId, int attempt, long atMillis) {
+        failIfStillDown("runDispatched");
         writes.add(new Write("runDispatched", jobId, agentId, attempt, atMillis, null));
     }
 
     @Override
     public void runFinished(RunOutcome outcome) {
+        failIfStillDown("runFinished");
         writes.add(new Write("runFinished", outcome.jobId(), outcome.agentId(), outcome.attempt(),
                 outcome.finishedAtMillis(), outcome));
     }
 
     @Override
     public void runsNotStarted(String jobId, List<String> agentIds, JobState state, String reason, long atMillis) {
+        failIfStillDown("runsNotStarted");
         for (String agentId : agentIds) {
             writes.add(new Write("runNotStarted", jobId, agentId, 0, atMillis, state));
         }
@@ -33,6 +60,7 @@ final class RecordingJobStore implements JobStoreActivities {
 
     @Override
     public void jobFinished(JobOutcome outcome) {
+        failIfStillDown("jobFinished");
         writes.add(new Write("jobFinished", outcome.jobId(), null, 0, outcome.finishedAtMillis(), outcome));
     }
 
