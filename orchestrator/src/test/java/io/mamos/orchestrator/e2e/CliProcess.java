@@ -38,7 +38,15 @@ final class CliProcess {
         int n = COUNTER.incrementAndGet();
         Path out = dir.resolve("cli-" + n + ".out");
         Path err = dir.resolve("cli-" + n + ".err");
-        List<String> command = new ArrayList<>(List.of(Jars.java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        // Started from an interactive shell, a command gets Ctrl-C (SIGINT) at its default; a test JVM
+        // forked by a build may have it ignored, and an ignored SIGINT is inherited and kept by the JVM.
+        // python3 (which the scripts need anyway) restores the defaults (its own ignored SIGPIPE too),
+        // then becomes the CLI (same pid).
+        List<String> command = new ArrayList<>(List.of("python3", "-c",
+                "import os, signal, sys\n"
+                        + "for s in (signal.SIGINT, signal.SIGPIPE, signal.SIGXFSZ): signal.signal(s, signal.SIG_DFL)\n"
+                        + "os.execv(sys.argv[1], sys.argv[1:])",
+                Jars.java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", Jars.agent().toString(), "io.mamos.cli.Mamos"));
         command.addAll(List.of(args));
         try {
