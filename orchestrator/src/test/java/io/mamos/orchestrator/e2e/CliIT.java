@@ -69,10 +69,10 @@ class CliIT {
     @Test
     void outputArrivesWhileTheCommandsStillRun() {
         CliProcess run = CliProcess.start(mamos.dir(), home, null, "run", "-a", "cli-a,cli-b", "--", "vmstat", "1",
-                "40");
+                "90");
         try {
-            // vmstat prints a line a second; both hosts' lines show long before its 40 s are up.
-            Poll.until("both hosts' vmstat lines in the CLI's output", Duration.ofSeconds(30),
+            // vmstat prints a line a second; both hosts' lines show long before its 90 s are up.
+            Poll.until("both hosts' vmstat lines in the CLI's output", Duration.ofSeconds(45),
                     () -> run.stdout().contains("cli-a | ") && run.stdout().contains("cli-b | "));
             assertThat(run.stdout()).contains("free");
             String jobId = newestJobId();
