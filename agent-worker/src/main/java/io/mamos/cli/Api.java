@@ -175,8 +175,10 @@ final class Api {
             String text = response.body();
             return text == null || text.isBlank() ? NullNode.getInstance() : JSON.readTree(text);
         } catch (IOException e) {
-            throw new CliException(CliExit.UNAVAILABLE, "cannot reach the orchestrator at " + base + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            String why = e instanceof java.net.ConnectException ? "connection refused"
+                    : e instanceof java.net.http.HttpTimeoutException ? "no answer in time"
+                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new CliException(CliExit.UNAVAILABLE, "cannot reach the orchestrator at " + base + ": " + why, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException(CliExit.UNAVAILABLE, "interrupted while calling " + method + " " + path, e);
