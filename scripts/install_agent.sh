@@ -28,6 +28,7 @@ usage() {
   cat <<EOF
 Usage: scripts/install_agent.sh [OPTIONS]
        MAMOS_AGENT_TOKEN=<one-time token> scripts/install_agent.sh --server URL [OPTIONS]
+       scripts/install_agent.sh --cli-only [--prefix DIR] [--jar PATH|URL]
        scripts/install_agent.sh --uninstall [--prefix DIR]
 
 Installs the MAMOS agent (mamos-agent) on this machine, step by step:
@@ -41,6 +42,10 @@ Installs the MAMOS agent (mamos-agent) on this machine, step by step:
   4. starts it: with systemd, installs and enables the unit $SERVICE_NAME.service (as root: a system
      unit running as user $SERVICE_USER; otherwise a user unit); without systemd, or with
      --foreground, runs \`mamos-agent run\` in the foreground instead (this script becomes the agent).
+
+Every install also writes BIN/mamos, the operator CLI (the same jar; \`mamos --help\`). With
+--cli-only it installs just that (Java, the jar, BIN/mamos): no enrollment, no unit; without root
+and --prefix it goes to ~/.local (~/.local/bin/mamos).
 
 Running it again changes only what differs. Paths:
                   as root (default)                      --prefix DIR (no root needed)
@@ -65,6 +70,7 @@ Options:
   --reenroll               enroll again even though CONFIG exists (new identity; decommission the old one)
   --foreground             do not install a unit: run the agent in the foreground after installing
   --no-start               install and enroll only: no unit, nothing started
+  --cli-only               install only the operator CLI \`mamos\` (see above)
   --uninstall              stop and remove the unit, launcher, jar, config and work dir (with --prefix:
                            those under DIR). The agent stays enrolled in the orchestrator: decommission it there
   -h, --help               show this help
@@ -85,6 +91,7 @@ metrics_address="0.0.0.0:$AGENT_METRICS_PORT"
 reenroll=false
 mode=auto # auto | foreground | no-start
 uninstall=false
+cli_only=false
 
 need_value() { [[ $# -ge 2 && -n "$2" ]] || { usage >&2; printf '[mamos] ERROR: %s needs a value\n' "$1" >&2; exit 2; }; }
 while (($#)); do
@@ -104,6 +111,7 @@ while (($#)); do
     --foreground) mode=foreground ;;
     --no-start) mode=no-start ;;
     --uninstall) uninstall=true ;;
+    --cli-only) cli_only=true ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; printf '[mamos] ERROR: unknown option: %s\n' "$1" >&2; exit 2 ;;
   esac
@@ -113,6 +121,9 @@ done
 is_root() { [[ "$(id -u)" == 0 ]]; }
 
 # --- layout ------------------------------------------------------------------
+if $cli_only && [[ -z "$prefix" ]] && ! is_root; then
+  prefix="$HOME/.local"
+fi
 if [[ -n "$prefix" ]]; then
   mkdir -p "$prefix"
   prefix="$(cd "$prefix" && pwd)"
@@ -128,6 +139,7 @@ else
   VAR_DIR="/var/lib/mamos-agent"
 fi
 LAUNCHER="$BIN_DIR/mamos-agent"
+CLI_LAUNCHER="$BIN_DIR/mamos"
 INSTALLED_JAR="$LIB_DIR/mamos-agent.jar"
 CONFIG="$ETC_DIR/agent.properties"
 WORK_DIR="$VAR_DIR/work"
@@ -171,7 +183,7 @@ if $uninstall; then
     log "removed $UNIT_FILE"
     if systemd_usable; then systemctl_ daemon-reload || true; fi
   fi
-  for path in "$LAUNCHER" "$LIB_DIR" "$ETC_DIR" "$VAR_DIR"; do
+  for path in "$LAUNCHER" "$CLI_LAUNCHER" "$LIB_DIR" "$ETC_DIR" "$VAR_DIR"; do
     if [[ -e "$path" ]]; then
       rm -rf -- "$path"
       log "removed $path"
@@ -186,7 +198,7 @@ if $uninstall; then
 fi
 
 # Fail before changing anything if enrolling is needed but impossible.
-if [[ ! -f "$CONFIG" ]] || $reenroll; then
+if ! $cli_only && { [[ ! -f "$CONFIG" ]] || $reenroll; }; then
   [[ -n "$server" ]] || die "not enrolled yet: pass --server URL (and the one-time token in MAMOS_AGENT_TOKEN)"
   [[ -n "$token" ]] || die "not enrolled yet: set MAMOS_AGENT_TOKEN to a one-time enrollment token (or pass --token)"
 fi
@@ -256,6 +268,12 @@ export MAMOS_AGENT_METRICS_ADDRESS="\${MAMOS_AGENT_METRICS_ADDRESS:-$metrics_add
 # shellcheck disable=SC2086 # JVM options are words
 exec "$JAVA" \${MAMOS_AGENT_JAVA_OPTS:-$DEFAULT_JAVA_OPTS} -jar "$INSTALLED_JAR" "\$@"
 EOF
+cli_launcher "$JAVA" "$INSTALLED_JAR" | write_if_changed "$CLI_LAUNCHER" 0755 || true
+if $cli_only; then
+  log "Installed the operator CLI: $CLI_LAUNCHER (next: $CLI_LAUNCHER login --server URL --user NAME)"
+  [[ ":$PATH:" == *":$BIN_DIR:"* ]] || warn "$BIN_DIR is not on PATH; add it, or call $CLI_LAUNCHER by its path"
+  exit 0
+fi
 
 # --- 3. enrollment -----------------------------------------------------------
 service_user_exists() { id -u "$SERVICE_USER" >/dev/null 2>&1; }

@@ -27,8 +27,8 @@ Starts MAMOS locally and keeps it running in the foreground:
      localhost:$DASHBOARD_PORT;
   7. with --with-monitoring: installs Debian's Prometheus when missing (apt-get) and starts it on
      localhost:$PROMETHEUS_PORT with infra/prometheus's config, rules and the orchestrator's agent discovery;
-  8. prints the dashboard URL, then the other URLs, where the admin password is, and a curl that
-     submits a first job.
+  8. writes the operator CLI's launcher ${DATA_DIR#"$ROOT"/}/bin/mamos and prints the dashboard URL, then the
+     other URLs, where the admin password is, and how to log in and run a first job with it (or with curl).
 
 Logs go to ${LOG_DIR#"$ROOT"/}/{temporal,orchestrator,agent,dashboard,prometheus}.log. Ctrl-C (or SIGTERM) stops
 everything it started, newest first. Ports and paths: scripts/lib/common.sh
@@ -59,6 +59,7 @@ ORCHESTRATOR_DATA="$DATA_DIR/orchestrator"
 AGENT_DATA="$DATA_DIR/agent"
 AGENT_CONFIG="$AGENT_DATA/agent.properties"
 ADMIN_PASSWORD_FILE="$ORCHESTRATOR_DATA/admin-password"
+CLI_LAUNCHER="$DATA_DIR/bin/mamos"
 
 # --- processes we started (scripts/lib/common.sh), stopped on exit -----------
 trap stop_processes EXIT
@@ -86,7 +87,9 @@ fi
 [[ -f "$ORCHESTRATOR_JAR" ]] || die "missing $ORCHESTRATOR_JAR; run without --no-build"
 [[ -f "$AGENT_JAR" ]] || die "missing $AGENT_JAR; run without --no-build"
 
-mkdir -p "$TEMPORAL_DATA" "$ORCHESTRATOR_DATA" "$AGENT_DATA" "$LOG_DIR"
+mkdir -p "$TEMPORAL_DATA" "$ORCHESTRATOR_DATA" "$AGENT_DATA" "$LOG_DIR" "$(dirname "$CLI_LAUNCHER")"
+cli_launcher "$(command -v java)" "$AGENT_JAR" >"$CLI_LAUNCHER"
+chmod 755 "$CLI_LAUNCHER"
 chmod 700 "$AGENT_DATA" "$ORCHESTRATOR_DATA"
 
 # --- dashboard build (before anything runs: a failed build stops nothing) ------
@@ -182,7 +185,13 @@ MAMOS is running.
   $monitoring_line
   Logs             : $LOG_DIR/{temporal,orchestrator,agent,dashboard,prometheus}.log
 
-Run a first job: open the dashboard, Jobs -> New job. Or from a terminal (copy-paste):
+Run a first job: open the dashboard, Jobs -> New job. Or from a terminal, with the operator CLI
+(scripts/install_agent.sh --cli-only puts it on PATH):
+
+  $CLI_LAUNCHER login --server $ORCHESTRATOR_URL --user admin --password-stdin <$ADMIN_PASSWORD_FILE
+  $CLI_LAUNCHER run --all -- echo hello
+
+Or with curl (copy-paste):
 
   TOKEN=\$(curl -s -X POST $ORCHESTRATOR_URL/api/v1/auth/token -H 'Content-Type: application/json' \\
     -d "{\"username\":\"admin\",\"password\":\"\$(cat $ADMIN_PASSWORD_FILE)\"}" \\

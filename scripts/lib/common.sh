@@ -36,6 +36,22 @@ AGENT_METRICS_URL="http://localhost:$AGENT_METRICS_PORT/metrics"
 DASHBOARD_URL="http://localhost:$DASHBOARD_PORT"
 PROMETHEUS_URL="http://localhost:$PROMETHEUS_PORT"
 
+# --- the operator CLI ---------------------------------------------------------
+# JVM flags that keep `mamos` quick to start (a short-lived client: no JIT tiers, small GC).
+MAMOS_CLI_JAVA_OPTS_DEFAULT="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+
+# cli_launcher JAVA JAR: prints the `mamos` launcher script for that java and agent jar.
+cli_launcher() {
+  cat <<EOF
+#!/usr/bin/env bash
+# mamos: the MAMOS operator CLI (\`mamos --help\`; \`mamos agent ...\` is mamos-agent), written by
+# the MAMOS scripts. MAMOS_JAVA_OPTS replaces the JVM flags.
+set -euo pipefail
+# shellcheck disable=SC2086 # JVM options are words
+exec "$1" \${MAMOS_JAVA_OPTS:-$MAMOS_CLI_JAVA_OPTS_DEFAULT} -cp "$2" io.mamos.cli.Mamos "\$@"
+EOF
+}
+
 # --- logging -----------------------------------------------------------------
 log()  { printf '[mamos] %s\n' "$*" >&2; }
 warn() { printf '[mamos] WARNING: %s\n' "$*" >&2; }

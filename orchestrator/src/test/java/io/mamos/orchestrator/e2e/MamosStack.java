@@ -145,6 +145,11 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
         return temporal.hasActivityPoller(taskQueue);
     }
 
+    /** This test class's folder (data, logs), for processes of its own. */
+    Path dir() {
+        return dir;
+    }
+
     /** The orchestrator's data folder (store, secrets). */
     Path orchestratorDataDir() {
         return dir.resolve("orchestrator");
@@ -162,11 +167,17 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
 
     /** Enrolls and starts another agent named {@code hostname}; it is stopped with the stack. */
     ExtraAgent startExtraAgent(String hostname, java.util.Map<String, String> labels) throws IOException {
+        return startExtraAgent(hostname, labels, Map.of());
+    }
+
+    /** Likewise, enrolled with these environment variables too (e.g. {@code MAMOS_AGENT_ALLOW}). */
+    ExtraAgent startExtraAgent(String hostname, java.util.Map<String, String> labels, Map<String, String> enrollEnv)
+            throws IOException {
         Path config = dir.resolve(hostname).resolve("agent.properties");
         Files.createDirectories(config.getParent());
         Path log = dir.resolve(hostname + ".log");
         int exit = AgentProcess.enroll(dir, orchestrator.baseUrl(), api.createEnrollmentToken(labels), config,
-                List.of("--hostname", hostname), Map.of(), log);
+                List.of("--hostname", hostname), enrollEnv, log);
         if (exit != 0) {
             throw new AssertionError("`mamos-agent enroll` for " + hostname + " exited " + exit);
         }
