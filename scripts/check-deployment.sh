@@ -16,7 +16,7 @@ Usage: scripts/check-deployment.sh [-h|--help]
 
 Checks MAMOS's deployment files with no Docker engine needed:
   1. installs Debian's docker-compose and shellcheck packages when missing (apt-get update,
-     apt-get install -y; needs root), then validates the Compose file:
+     apt-get install -y --no-install-recommends; needs root), then validates the Compose file:
        docker-compose -f ${COMPOSE_FILE#"$ROOT"/} --env-file ${ENV_EXAMPLE#"$ROOT"/} config
   2. infra/docker/check_deployment.py on that resolved config: every port, volume and environment
      variable it names exists in the images and applications (orchestrator application.yml keys,
@@ -43,7 +43,7 @@ if ((${#missing[@]})); then
   [[ "$(id -u)" == 0 ]] || die "${missing[*]} missing; install (apt-get install ${missing[*]}) or run this as root"
   log "Installing Debian's ${missing[*]} (apt-get)"
   apt-get update -q
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
 log "docker-compose config (${COMPOSE_FILE#"$ROOT"/} with ${ENV_EXAMPLE#"$ROOT"/})"

@@ -96,7 +96,7 @@ if [[ ! -x "$CHROMIUM_BIN" ]]; then
   if [[ "$CHROMIUM_BIN" == /usr/bin/chromium && "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
     log "Installing Chromium (apt-get install chromium)"
     apt-get update -qq || die "apt-get update failed"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || die "apt-get install chromium failed"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null || die "apt-get install chromium failed"
   fi
   [[ -x "$CHROMIUM_BIN" ]] || die "no Chromium at $CHROMIUM_BIN (apt-get install chromium, or set CHROMIUM_BIN)"
 fi

@@ -209,8 +209,8 @@ if ! JAVA="$(find_java)"; then
   if command -v apt-get >/dev/null; then
     log "Installing a Java $JAVA_MIN_VERSION+ runtime with apt-get"
     apt-get update -q
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q openjdk-17-jre-headless \
-      || DEBIAN_FRONTEND=noninteractive apt-get install -y -q default-jre-headless
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends openjdk-17-jre-headless \
+      || DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends default-jre-headless
   elif command -v dnf >/dev/null; then
     log "Installing a Java $JAVA_MIN_VERSION+ runtime with dnf"
     dnf install -y java-17-openjdk-headless || dnf install -y java-21-openjdk-headless

@@ -91,7 +91,7 @@ else
   need_root "installing Docker"
   if command -v apt-get >/dev/null; then
     run apt-get update -q
-    run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io
+    run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker.io
   elif command -v dnf >/dev/null; then
     run dnf install -y docker
   else
@@ -107,9 +107,9 @@ else
     $dry_run || apt-get update -q
     # Ubuntu ships the v2 plugin as docker-compose-v2; Debian has docker-compose.
     if apt-cache show docker-compose-v2 >/dev/null 2>&1; then
-      run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker-compose-v2
+      run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker-compose-v2
     else
-      run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker-compose
+      run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker-compose
     fi
   elif command -v dnf >/dev/null; then
     run dnf install -y docker-compose

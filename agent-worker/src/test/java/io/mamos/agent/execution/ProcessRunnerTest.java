@@ -63,11 +63,64 @@ class ProcessRunnerTest {
     }
 
     @Test
-    void givesTheCommandOnlyPathAndLang() throws Exception {
+    void givesTheCommandOnlyPathLangAndItsTag() throws Exception {
         CommandResult result = runner().run(List.of("/usr/bin/env"), TEN_SECONDS, CAP, IGNORE);
 
-        assertThat(result.stdout().lines()).containsExactlyInAnyOrder(
+        assertThat(result.stdout().lines()).hasSize(3).contains(
                 "PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8");
+        assertThat(result.stdout().lines().filter(line -> line.startsWith("MAMOS_COMMAND=")).findFirst())
+                .hasValueSatisfying(tag -> assertThat(tag).matches("MAMOS_COMMAND=local/\\d+-\\d+/\\d+"));
+    }
+
+    @Test
+    void daemonizedChildrenAreGoneWhenTheCommandEnds() throws Exception {
+        // setsid + & + redirected output: the child leaves the command's process tree and its pipes.
+        CommandResult result = runner().run(List.of("/bin/sh", "-c",
+                "/usr/bin/setsid /usr/bin/sleep 300 </dev/null >/dev/null 2>&1 & echo $!"), TEN_SECONDS, CAP, IGNORE);
+
+        assertThat(result.exitCode()).isZero();
+        long daemon = Long.parseLong(result.stdout().strip());
+        ProcessTrees.awaitAllDead(ProcessHandle.of(daemon).stream().toList());
+    }
+
+    @Test
+    void aBackgroundChildHoldingTheOutputDoesNotOutliveTheCommand() throws Exception {
+        long start = System.nanoTime();
+        CommandResult result = runner().run(List.of("/bin/sh", "-c", "/usr/bin/sleep 300 & echo started $!"),
+                TEN_SECONDS, CAP, IGNORE);
+
+        assertThat(result.stdout()).startsWith("started ");
+        long child = Long.parseLong(result.stdout().strip().substring("started ".length()));
+        ProcessTrees.awaitAllDead(ProcessHandle.of(child).stream().toList());
+        // Killed at the command's end, so its output is read to the end without waiting out the drain grace.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void orphansOfAnEarlierAgentProcessAreKilledAndOthersAreLeftAlone() throws Exception {
+        // A command started by an agent process that is gone (a pid that cannot be running) ...
+        Process orphan = tagged("agent-a/999999999-1/7");
+        // ... another agent's command, and a command of a running agent process (this one).
+        Process otherAgent = tagged("agent-b/999999999-1/7");
+        ProcessTag current = ProcessTag.forAgent("agent-a");
+        Process sibling = tagged(current.nextValue());
+        try {
+            List<ProcessHandle> killed = new ProcessRunner(workDir, ProcessTag.forAgent("agent-a"))
+                    .killOrphansOfEarlierRuns();
+
+            assertThat(killed).extracting(ProcessHandle::pid).containsExactly(orphan.pid());
+            assertThat(orphan.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(otherAgent.isAlive()).isTrue();
+            assertThat(sibling.isAlive()).isTrue();
+        } finally {
+            List.of(orphan, otherAgent, sibling).forEach(Process::destroyForcibly);
+        }
+    }
+
+    private Process tagged(String value) throws java.io.IOException {
+        ProcessBuilder builder = new ProcessBuilder("/usr/bin/sleep", "300").directory(workDir.toFile());
+        builder.environment().put(ProcessTag.VARIABLE, value);
+        return builder.start();
     }
 
     @Test

@@ -34,7 +34,8 @@ final class AgentProcess implements AutoCloseable {
     /** Likewise, with extra CLI options, environment variables and a log of its own. */
     static int enroll(Path dir, String serverUrl, String enrollmentToken, Path config, List<String> options,
             Map<String, String> env, Path logFile) {
-        List<String> command = new java.util.ArrayList<>(List.of(Jars.java(), "-jar", Jars.agent().toString(),
+        List<String> command = new java.util.ArrayList<>(List.of(Jars.java(), Jars.tmpDir(dir), "-jar",
+                Jars.agent().toString(),
                 "enroll", "--server", serverUrl, "--token", enrollmentToken, "--config", config.toString()));
         command.addAll(options);
         return LoggedProcess.run("agent enroll", command, env, dir, logFile, ENROLL_TIMEOUT);
@@ -52,7 +53,7 @@ final class AgentProcess implements AutoCloseable {
     static AgentProcess start(Path dir, Path config, String name, Path logFile) {
         int metricsPort = FreePorts.next();
         return new AgentProcess(LoggedProcess.start(name,
-                List.of(Jars.java(), "-XX:TieredStopAtLevel=1", "-jar", Jars.agent().toString(),
+                List.of(Jars.java(), Jars.tmpDir(dir), "-XX:TieredStopAtLevel=1", "-jar", Jars.agent().toString(),
                         "run", "--config", config.toString()),
                 Map.of("MAMOS_AGENT_METRICS_ADDRESS", "127.0.0.1:" + metricsPort),
                 dir, logFile), metricsPort);
@@ -66,7 +67,7 @@ final class AgentProcess implements AutoCloseable {
     /** Runs {@code mamos-agent run} expecting it to stop by itself; returns its exit code. */
     static int runUntilExit(Path dir, Path config, Duration timeout) {
         return LoggedProcess.run("agent run",
-                List.of(Jars.java(), "-XX:TieredStopAtLevel=1", "-jar", Jars.agent().toString(),
+                List.of(Jars.java(), Jars.tmpDir(dir), "-XX:TieredStopAtLevel=1", "-jar", Jars.agent().toString(),
                         "run", "--config", config.toString()),
                 Map.of("MAMOS_AGENT_METRICS_ADDRESS", "off"), dir, dir.resolve("agent.log"), timeout);
     }

@@ -36,7 +36,8 @@ class FanOutOrchestratorCrashIT {
     static void startSimulatedFleet() throws IOException {
         Path dir = mamos.orchestratorDataDir().getParent();
         stateDir = dir.resolve("simulated");
-        simulator = LoggedProcess.start("simulate", List.of(Jars.java(), "-XX:TieredStopAtLevel=1", "-jar",
+        simulator = LoggedProcess.start("simulate", List.of(Jars.java(), Jars.tmpDir(dir), "-XX:TieredStopAtLevel=1",
+                "-jar",
                 Jars.agent().toString(), "simulate", "--server", mamos.orchestrator().baseUrl(),
                 "--admin-password-file", mamos.orchestratorDataDir().resolve("admin-password").toString(),
                 "--count", String.valueOf(AGENTS), "--state-dir", stateDir.toString(), "--hostname-prefix", "sim"),

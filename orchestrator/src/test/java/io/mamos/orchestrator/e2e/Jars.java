@@ -25,6 +25,11 @@ final class Jars {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /** Keeps a started JVM's temporary files (Tomcat's work folder, say) in its test's folder, not in /tmp. */
+    static String tmpDir(Path dir) {
+        return "-Djava.io.tmpdir=" + dir.toAbsolutePath();
+    }
+
     private static Path find(String property, String fallback, String buildCommand) {
         Path jar = Path.of(System.getProperty(property, fallback)).toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {

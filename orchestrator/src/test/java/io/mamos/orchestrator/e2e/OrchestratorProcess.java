@@ -107,7 +107,7 @@ final class OrchestratorProcess implements AutoCloseable {
                 "MAMOS_LIVENESS_INTERVAL", MamosStack.LIVENESS_INTERVAL.toSeconds() + "s",
                 "MAMOS_LIVENESS_HISTORY_INTERVAL", MamosStack.LIVENESS_HISTORY_INTERVAL.toSeconds() + "s"));
         process = LoggedProcess.start("orchestrator",
-                List.of(Jars.java(), "-XX:TieredStopAtLevel=1", "-jar", jar.toString()),
+                List.of(Jars.java(), Jars.tmpDir(dir), "-XX:TieredStopAtLevel=1", "-jar", jar.toString()),
                 env, dir, dir.resolve("orchestrator.log"));
         ApiClient api = anonymousApi();
         Poll.until("the orchestrator's /health on port " + port, STARTUP, () -> {
