@@ -54,10 +54,13 @@ public class JobService {
     private final JsonMapper json;
     private final JobMetrics metrics;
     private final AuditLog audit;
+    private final JobReconciler reconciler;
 
     JobService(JobRepository jobs, RunStore runs, AgentRepository agents, JobPlanner planner,
             JdbcAggregateTemplate template, TransactionTemplate transactions, WorkflowClient client, JobEvents events,
-            MamosProperties properties, JsonMapper json, JobMetrics metrics, AuditLog audit) {
+            MamosProperties properties, JsonMapper json, JobMetrics metrics, AuditLog audit,
+            JobReconciler reconciler) {
+        this.reconciler = reconciler;
         this.jobs = jobs;
         this.runs = runs;
         this.agents = agents;
@@ -252,6 +255,12 @@ public class JobService {
         if (job.state().isTerminal()) {
             throw new ConflictException("job-finished", "Job already finished",
                     "job " + id + " already ended " + job.state());
+        }
+        // A workflow closed without recording the end (terminated, timed out) takes no cancel: record its end.
+        if (reconciler.reconcile(job)) {
+            throw new ConflictException("job-workflow-closed", "Job's workflow already ended",
+                    "job " + id + " cannot be cancelled: its workflow " + job.workflowId() + " is closed in Temporal;"
+                            + " its end is now recorded as " + find(id).state());
         }
         client.newUntypedWorkflowStub(job.workflowId()).cancel();
         log.info("job {} cancel requested by {}", id, user);
