@@ -52,6 +52,7 @@ public class JobReconciler {
     private final MamosProperties properties;
     private final JobEvents events;
     private final JobMetrics metrics;
+    private final JobStarter starter;
     private final Duration interval;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread t = new Thread(runnable, "job-reconciler");
@@ -60,7 +61,7 @@ public class JobReconciler {
     });
 
     JobReconciler(JobRepository jobs, RunStore runs, JdbcClient jdbc, WorkflowClient client,
-            MamosProperties properties, JobEvents events, JobMetrics metrics,
+            MamosProperties properties, JobEvents events, JobMetrics metrics, JobStarter starter,
             @Value("${mamos.jobs.reconcile-interval:30s}") Duration interval) {
         this.jobs = jobs;
         this.runs = runs;
@@ -69,6 +70,7 @@ public class JobReconciler {
         this.properties = properties;
         this.events = events;
         this.metrics = metrics;
+        this.starter = starter;
         this.interval = interval;
     }
 
@@ -108,10 +110,17 @@ public class JobReconciler {
         Optional<DescribeWorkflowExecutionResponse> described = describe(job.workflowId());
         if (described.isEmpty()) {
             if (job.createdAt().isAfter(Instant.now().minus(START_GRACE))) {
+                // Its start was not confirmed (a deadline, an outage): retry it under the same workflow id.
+                try {
+                    starter.startIfUnconfirmed(job);
+                } catch (TemporalUnavailableException stillDown) {
+                    log.debug("job {}: start retried, not confirmed yet", job.id());
+                }
                 return false;
             }
-            return end(job, JobState.FAILED, "the job's workflow " + job.workflowId()
-                    + " does not exist in Temporal (never started, or removed by Temporal's retention)");
+            return end(job, JobState.FAILED, "the job's workflow " + job.workflowId() + " does not exist in"
+                    + " Temporal (its start was not confirmed within " + START_GRACE.toMinutes()
+                    + " min, or Temporal's retention removed it)");
         }
         var info = described.get().getWorkflowExecutionInfo();
         WorkflowExecutionStatus status = info.getStatus();
