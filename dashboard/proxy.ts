@@ -24,7 +24,7 @@ export async function proxy(request: NextRequest) {
 
   let refused = false;
   if (refreshToken) {
-    const outcome = await refreshSession(refreshToken);
+    const outcome = await refreshSession(refreshToken, Date.now(), request.headers.get("x-forwarded-for"));
     if (outcome.kind === "renewed") return proceed(request, outcome.tokens);
     refused = outcome.kind === "refused";
   }

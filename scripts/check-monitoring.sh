@@ -7,6 +7,8 @@ set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/local-services.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/local-services.sh"
 
 PROMETHEUS_CONFIG="$ROOT/infra/prometheus/prometheus.yml"
 PROMETHEUS_RULES="$ROOT/infra/prometheus/rules/mamos-alerts.yml"
@@ -79,19 +81,6 @@ orchestrator_url="${orchestrator_url%/}"
 
 checks() { python3 "$CHECKS" "$@"; }
 
-# Prometheus and promtool from Debian's package; nothing is installed when both are on PATH.
-ensure_prometheus() {
-  if command -v prometheus >/dev/null && command -v promtool >/dev/null; then
-    return 0
-  fi
-  command -v apt-get >/dev/null || die "prometheus/promtool missing and no apt-get to install them"
-  local sudo=()
-  ((EUID == 0)) || sudo=(sudo)
-  log "Installing Prometheus and promtool (apt-get install prometheus)"
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends prometheus >/dev/null
-  command -v promtool >/dev/null || die "apt-get installed prometheus, but promtool is not on PATH"
-}
 
 # --- static checks -------------------------------------------------------------------------
 command -v python3 >/dev/null || die "python3 is needed"

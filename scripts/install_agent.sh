@@ -56,6 +56,7 @@ Options:
   --jar PATH|URL           agent jar to install (default: ${AGENT_JAR#"${ROOT:-}"/})
   --prefix DIR             install everything under DIR (bin/, lib/, etc/, var/) instead of system-wide
   --allow LIST             comma-separated absolute paths of the only executables the agent runs
+                           (each may add =FILE|FOLDER/... for its arguments; see docs/AGENT.md)
                            (enrollment only; default: the agent's own, see \`mamos-agent enroll --help\`)
   --hostname NAME          name to report instead of this machine's hostname
   --temporal-target H:P    Temporal frontend as this machine reaches it, when it differs from what

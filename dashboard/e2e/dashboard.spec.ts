@@ -146,7 +146,8 @@ test("the new-job form offers only whitelisted commands and checks arguments", a
 
   await page.getByLabel("Command").selectOption("sleep");
   await page.getByLabel("Arguments").fill("ten");
-  await expect(page.getByText(/does not match/)).toBeVisible();
+  // The orchestrator's dry run of the job as typed answers with the policy's refusal.
+  await expect(page.getByText(/would refuse this job: .*violates pattern/)).toBeVisible();
   await page.getByRole("button", { name: "Run job" }).click();
   await expect(page).toHaveURL(/\/jobs\/new$/);
   await screenshot("05-new-job-invalid");

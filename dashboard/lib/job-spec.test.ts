@@ -67,18 +67,18 @@ describe("draftErrors", () => {
 
   it("asks for targets in each mode", () => {
     expect(draftErrors(draft({ agentIds: [] }), POLICY).agentIds).toEqual(["Choose at least one agent."]);
-    expect(draftErrors(draft({ targetMode: "selector", selector: "" }), POLICY).selector?.[0]).toMatch(/empty/);
-    expect(draftErrors(draft({ targetMode: "selector", selector: "role in (web" }), POLICY).selector?.[0]).toMatch(
-      /expected a comma or \)/,
-    );
+    expect(draftErrors(draft({ targetMode: "selector", selector: "" }), POLICY).selector).toEqual(["Enter a selector."]);
+    // The selector's grammar is the orchestrator's: the form sends it as typed and shows the dry run's answer.
+    expect(draftErrors(draft({ targetMode: "selector", selector: "role in (web" }), POLICY)).toEqual({});
     expect(draftErrors(draft({ targetMode: "selector", selector: "role=web", agentIds: [] }), POLICY)).toEqual({});
     expect(draftErrors(draft({ targetMode: "all", agentIds: [] }), POLICY)).toEqual({});
   });
 
-  it("checks arguments and timeout against the policy", () => {
-    const errors = draftErrors(draft({ command: "sleep", argsLine: "5s", timeout: "7200" }), POLICY);
-    expect(errors.argsLine?.[0]).toMatch(/does not match/);
-    expect(errors.timeout?.[0]).toMatch(/from 1 to 3600/);
+  it("reads the argument line and the timeout, leaving the policy to the orchestrator", () => {
+    expect(draftErrors(draft({ command: "sleep", argsLine: "5s", timeout: "7200" }), POLICY)).toEqual({});
+    const errors = draftErrors(draft({ argsLine: '"open', timeout: "0" }), POLICY);
+    expect(errors.argsLine?.[0]).toMatch(/unterminated/);
+    expect(errors.timeout).toEqual(["Enter a whole number of seconds, at least 1."]);
   });
 
   it("checks the rollout fields", () => {
@@ -156,13 +156,7 @@ describe("commands with a choice of values", () => {
     expect(draftArgs(draft({ command: "pick", positional: ["slow"], argsLine: "a b" }), pick)).toEqual({ args: ["slow", "a", "b"] });
   });
 
-  it("check each argument against its own rule and the command's own maximum timeout", () => {
-    expect(draftErrors(draft({ command: "pick", positional: ["slow"], argsLine: "a B" }), POLICY).argsLine).toEqual([
-      'Argument 3 (item) "B" does not match [a-z]+.',
-    ]);
-    expect(draftErrors(draft({ command: "date", positional: ["-u"], timeout: "61" }), POLICY).timeout).toEqual([
-      "Enter a whole number of seconds from 1 to 60.",
-    ]);
+  it("build the request from the positional fields, then the line", () => {
     expect(draftToRequest(draft({ command: "pick", positional: ["slow"], argsLine: "x" }), POLICY).args).toEqual(["slow", "x"]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { CommandRule } from "@/lib/api/types";
-import { commandsFor, describeArgs, normalizePath, parseArgs, underAllowedPrefix, validateArgs } from "@/lib/policy";
+import { commandsFor, describeArgs, parseArgs } from "@/lib/policy";
 
 const rule = (overrides: Partial<CommandRule>): CommandRule => ({
   name: "x",
@@ -15,12 +15,6 @@ const rule = (overrides: Partial<CommandRule>): CommandRule => ({
 });
 
 const sleep = rule({ name: "sleep", minArgs: 1, maxArgs: 1, argPattern: "[0-9]{1,5}(\\.[0-9]{1,3})?" });
-const cat = rule({
-  name: "cat",
-  minArgs: 1,
-  maxArgs: 4,
-  pathPrefixes: ["/proc/cpuinfo", "/etc/os-release", "/var/log/"],
-});
 
 describe("parseArgs", () => {
   it("splits on whitespace and honours quotes", () => {
@@ -34,36 +28,7 @@ describe("parseArgs", () => {
   });
 });
 
-describe("validateArgs", () => {
-  it("enforces the argument count", () => {
-    expect(validateArgs(sleep, [])).toEqual(["sleep takes exactly 1 argument; got 0."]);
-    expect(validateArgs(rule({ name: "uptime" }), ["-p"])[0]).toBe("uptime takes no arguments; got 1.");
-  });
-
-  it("matches the pattern against the whole argument, as Java's matches() does", () => {
-    expect(validateArgs(sleep, ["5"])).toEqual([]);
-    expect(validateArgs(sleep, ["2.5"])).toEqual([]);
-    expect(validateArgs(sleep, ["5s"])).toHaveLength(1);
-    expect(validateArgs(sleep, ["123456"])).toHaveLength(1);
-  });
-
-  it("accepts only exact files or paths under a directory prefix, after normalising", () => {
-    expect(validateArgs(cat, ["/proc/cpuinfo", "/var/log/syslog"])).toEqual([]);
-    expect(validateArgs(cat, ["/proc/../etc/shadow"])).toHaveLength(1);
-    expect(validateArgs(cat, ["/proc/cpuinfo2"])).toHaveLength(1);
-    expect(validateArgs(cat, ["proc/cpuinfo"])).toHaveLength(1);
-  });
-});
-
-describe("paths", () => {
-  it("normalises like java.nio Path.normalize", () => {
-    expect(normalizePath("/a/./b/../c//d")).toBe("/a/c/d");
-    expect(underAllowedPrefix("/var/log/../log/x", ["/var/log/"])).toBe(true);
-    expect(underAllowedPrefix("/var/logs", ["/var/log/"])).toBe(false);
-  });
-});
-
-describe("per-argument rules", () => {
+describe("describeArgs", () => {
   // As GET /api/v1/commands describes them once the policy has rules by position.
   const vmstat = rule({
     name: "vmstat",
@@ -84,23 +49,6 @@ describe("per-argument rules", () => {
     rest: { name: "file", enum: [], pattern: null, pathPrefix: ["/proc/cpuinfo", "/var/log/"] },
   });
   const echo = rule({ name: "echo", maxArgs: 32, args: [], rest: null });
-
-  it("checks each argument against the rule of its position", () => {
-    expect(validateArgs(vmstat, ["5", "10"])).toEqual([]);
-    expect(validateArgs(vmstat, ["0"])).toEqual(['Argument 1 (delay) "0" does not match [1-9][0-9]{0,2}.']);
-    expect(validateArgs(vmstat, ["5", "99999"])).toEqual(['Argument 2 (count) "99999" does not match [1-9][0-9]{0,3}.']);
-  });
-
-  it("checks an enum exactly", () => {
-    expect(validateArgs(date, ["-u"])).toEqual([]);
-    expect(validateArgs(date, ["-U"])).toEqual(['Argument 1 (format) "-U" must be one of -u, -R.']);
-  });
-
-  it("applies rest to every argument after the positional ones, and leaves uncovered ones unchecked", () => {
-    expect(validateArgs(catRest, ["/proc/cpuinfo", "/var/log/syslog"])).toEqual([]);
-    expect(validateArgs(catRest, ["/etc/shadow"])).toEqual(['Argument 1 (file) "/etc/shadow" must be one of /proc/cpuinfo, /var/log/.']);
-    expect(validateArgs(echo, ["anything", "at all"])).toEqual([]);
-  });
 
   it("describes what each argument may be", () => {
     expect(describeArgs(date)).toBe("0 to 1 arguments: format one of -u, -R.");

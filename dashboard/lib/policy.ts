@@ -1,9 +1,7 @@
-// Client-side mirror of the orchestrator's CommandPolicy checks, so the new-job form can say
-// what is wrong before submitting. The orchestrator checks again and stays authoritative.
+// The command policy as the forms show it: splitting an argument line, and describing the rules
+// the orchestrator publishes (GET /api/v1/commands). Checking arguments against those rules is
+// the orchestrator's alone (the forms ask POST /api/v1/jobs/dry-run).
 import type { ArgumentRule, CommandList, CommandRule, Role } from "@/lib/api/types";
-
-/** Same limit as CommandPolicy.MAX_ARG_LENGTH. */
-export const MAX_ARG_LENGTH = 4096;
 
 /**
  * Splits an argument line like a shell would for plain words and quotes, without expanding
@@ -45,39 +43,6 @@ export function parseArgs(line: string): { args: string[]; error?: string } {
   return { args };
 }
 
-/** Path normalisation as java.nio Path.normalize does it for absolute paths. */
-export function normalizePath(path: string): string {
-  const parts: string[] = [];
-  for (const part of path.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") parts.pop();
-    else parts.push(part);
-  }
-  return "/" + parts.join("/");
-}
-
-/** An absolute path, once normalised, equal to a prefix or (for a prefix ending in "/") under it. */
-export function underAllowedPrefix(arg: string, prefixes: string[]): boolean {
-  if (!arg.startsWith("/")) return false;
-  const normalized = normalizePath(arg);
-  return prefixes.some((prefix) => {
-    const allowed = normalizePath(prefix);
-    return (
-      normalized === allowed ||
-      (prefix.endsWith("/") && (allowed === "/" || normalized.startsWith(allowed + "/")))
-    );
-  });
-}
-
-/** Compiles a policy pattern for whole-argument matching, as Java's Matcher.matches() does. */
-function wholeMatch(pattern: string): RegExp | null {
-  try {
-    return new RegExp(`^(?:${pattern})$`, "u");
-  } catch {
-    return null; // a Java-only construct: leave the check to the orchestrator
-  }
-}
-
 /**
  * The rule argument `index` (0-based) must follow, or null when it is unchecked: the positional
  * rule, else `rest`; from an orchestrator without per-argument rules, the uniform pattern/prefixes.
@@ -91,41 +56,6 @@ export function argumentRuleFor(rule: CommandRule, index: number): ArgumentRule 
 /** The longest timeout a job of this command may ask for. */
 export function maxTimeoutFor(rule: CommandRule | undefined, policyMax: number): number {
   return rule?.maxTimeoutSeconds ?? policyMax;
-}
-
-/** What is wrong with these arguments for this command; empty when the policy allows them. */
-export function validateArgs(rule: CommandRule, args: string[]): string[] {
-  const errors: string[] = [];
-  if (args.length < rule.minArgs || args.length > rule.maxArgs) {
-    errors.push(argCountMessage(rule, args.length));
-  }
-  args.forEach((arg, index) => {
-    const argRule = argumentRuleFor(rule, index);
-    const where = `Argument ${index + 1}${argRule?.name ? ` (${argRule.name})` : ""} ${JSON.stringify(arg)}`;
-    const pattern = argRule?.pattern ? wholeMatch(argRule.pattern) : null;
-    if (arg.length > MAX_ARG_LENGTH) {
-      errors.push(`${where} is longer than ${MAX_ARG_LENGTH} characters.`);
-    } else if (arg.includes("\0")) {
-      errors.push(`${where} contains a NUL character.`);
-    } else if (argRule && argRule.enum.length > 0 && !argRule.enum.includes(arg)) {
-      errors.push(`${where} must be one of ${argRule.enum.join(", ")}.`);
-    } else if (pattern && !pattern.test(arg)) {
-      errors.push(`${where} does not match ${argRule!.pattern}.`);
-    } else if (argRule && argRule.pathPrefix.length > 0 && !underAllowedPrefix(arg, argRule.pathPrefix)) {
-      errors.push(`${where} must be one of ${argRule.pathPrefix.join(", ")}.`);
-    }
-  });
-  return errors;
-}
-
-function argCountMessage(rule: CommandRule, got: number): string {
-  const expected =
-    rule.minArgs === rule.maxArgs
-      ? rule.maxArgs === 0
-        ? "no arguments"
-        : `exactly ${rule.maxArgs} argument${rule.maxArgs === 1 ? "" : "s"}`
-      : `${rule.minArgs} to ${rule.maxArgs} arguments`;
-  return `${rule.name} takes ${expected}; got ${got}.`;
 }
 
 /** A one-line summary of what a command accepts, shown under the command select. */

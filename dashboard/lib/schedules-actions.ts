@@ -5,7 +5,6 @@ import { redirect, unstable_rethrow } from "next/navigation";
 
 import { api, problemMessage } from "@/lib/api/orchestrator";
 import type { Schedule } from "@/lib/api/types";
-import { cronError, scheduleNameError } from "@/lib/cron";
 import { readJobRequest } from "@/lib/job-spec";
 
 export interface NewScheduleState {
@@ -16,10 +15,7 @@ export interface NewScheduleState {
 export async function createSchedule(_previous: NewScheduleState, form: FormData): Promise<NewScheduleState> {
   const name = String(form.get("name") ?? "").trim();
   const cron = String(form.get("cron") ?? "").trim();
-  const badName = scheduleNameError(name);
-  if (badName) return { error: badName };
-  const badCron = cronError(cron);
-  if (badCron) return { error: `Cron: ${badCron}.` };
+  // Name and cron are checked by the orchestrator (and Temporal), which answers what is wrong.
   const read = readJobRequest(form.get("job"));
   if (read.error !== undefined) return { error: read.error };
   try {

@@ -25,10 +25,16 @@ ORCHESTRATOR_PORT="${ORCHESTRATOR_PORT:-4000}"
 # The agent's Prometheus endpoint (/metrics), on all interfaces so Prometheus can scrape it.
 AGENT_METRICS_PORT="${AGENT_METRICS_PORT:-9101}"
 
+# The dashboard (next start) and, with --with-monitoring, Prometheus, as scripts/mamos-local.sh runs them.
+DASHBOARD_PORT="${DASHBOARD_PORT:-3000}"
+PROMETHEUS_PORT="${PROMETHEUS_PORT:-9090}"
+
 TEMPORAL_TARGET="localhost:$TEMPORAL_PORT"
 TEMPORAL_UI_URL="http://localhost:$TEMPORAL_UI_PORT"
 ORCHESTRATOR_URL="http://localhost:$ORCHESTRATOR_PORT"
 AGENT_METRICS_URL="http://localhost:$AGENT_METRICS_PORT/metrics"
+DASHBOARD_URL="http://localhost:$DASHBOARD_PORT"
+PROMETHEUS_URL="http://localhost:$PROMETHEUS_PORT"
 
 # --- logging -----------------------------------------------------------------
 log()  { printf '[mamos] %s\n' "$*" >&2; }

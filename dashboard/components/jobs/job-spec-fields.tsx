@@ -16,7 +16,8 @@ import {
   type TargetMode,
 } from "@/lib/job-spec";
 import { describeArgs, maxTimeoutFor } from "@/lib/policy";
-import { matchesSelector, parseSelector } from "@/lib/selector";
+import type { Checked, JobDryRun } from "@/lib/preview-actions";
+import { useServerCheck, type CheckState } from "@/lib/use-server-check";
 import { LabelChips } from "@/components/agents/label-chips";
 import { AgentStatusBadge } from "@/components/status/status-badge";
 import { Input } from "@/components/ui/input";
@@ -46,7 +47,10 @@ const FIELD_ORDER: JobDraftField[] = [
  * A job being edited: its draft, what is wrong with it, and which errors to show (argument
  * and selector problems while typing, the rest once a submit was tried).
  */
-export function useJobDraft(commands: CommandList, initialAgentIds: string[]) {
+/** Asks the orchestrator what submitting a request would do (the dryRunJob server action). */
+export type DryRun = (request: JobRequest) => Promise<Checked<JobDryRun>>;
+
+export function useJobDraft(commands: CommandList, initialAgentIds: string[], dryRun: DryRun) {
   const [draft, setDraft] = useState<JobDraft>(() => emptyDraft(commands, initialAgentIds));
   const [submitted, setSubmitted] = useState(false);
   const errors = useMemo(() => draftErrors(draft, commands), [draft, commands]);
@@ -56,6 +60,9 @@ export function useJobDraft(commands: CommandList, initialAgentIds: string[]) {
     if (errors[field] && (submitted || typing)) shown[field] = errors[field];
   }
   const update = (change: Partial<JobDraft>) => setDraft((previous) => ({ ...previous, ...change }));
+  // Whether the orchestrator would accept it, and on which agents, is asked of the orchestrator.
+  const request = Object.keys(errors).length === 0 ? draftToRequest(draft, commands) : null;
+  const check = useServerCheck(request && JSON.stringify(request), request!, dryRun);
 
   /** Marks a submit attempt; returns the request when valid, else focuses the first wrong field in form. */
   function submit(form: HTMLFormElement | null): JobRequest | null {
@@ -68,14 +75,18 @@ export function useJobDraft(commands: CommandList, initialAgentIds: string[]) {
     return draftToRequest(draft, commands);
   }
 
-  return { draft, update, errors, shown, submit, invalid: Object.keys(errors).length > 0 };
+  return { draft, update, errors, shown, submit, check, invalid: Object.keys(errors).length > 0 };
 }
 
 interface FieldsProps {
   draft: JobDraft;
   update: (change: Partial<JobDraft>) => void;
   shown: JobDraftErrors;
+  /** The orchestrator's dry run of the draft (POST /api/v1/jobs/dry-run). */
+  check?: CheckState<JobDryRun>;
 }
+
+const NOT_CHECKED: CheckState<JobDryRun> = { status: "idle" };
 
 /** Targets, command and rollout: the job fields the new-job and schedule forms share. */
 export function JobSpecFields({
@@ -88,6 +99,7 @@ export function JobSpecFields({
       <TargetFields agents={agents} {...fields} />
       <CommandFields commands={commands} {...fields} />
       <RolloutFields {...fields} />
+      <PolicyCheck check={fields.check ?? NOT_CHECKED} />
     </>
   );
 }
@@ -98,7 +110,30 @@ const TARGET_MODES: { mode: TargetMode; label: string }[] = [
   { mode: "all", label: "All online agents" },
 ];
 
-function TargetFields({ agents, draft, update, shown }: FieldsProps & { agents: TargetAgent[] }) {
+/** The orchestrator's verdict on the job as it stands: what it would run, or why it would refuse. */
+function PolicyCheck({ check }: { check: CheckState<JobDryRun> }) {
+  if (check.status === "idle") return null;
+  return (
+    <div className="rounded-md border p-3 text-sm" data-testid="policy-check" aria-live="polite">
+      {check.status === "pending" && <p className="text-muted-foreground">Checking with the orchestrator…</p>}
+      {check.status === "done" && check.error !== undefined && (
+        <p className="text-destructive" role="alert">
+          The orchestrator would refuse this job: {check.error}
+        </p>
+      )}
+      {check.status === "done" && check.ok && (
+        <p>
+          The orchestrator accepts this job: it runs{" "}
+          <code className="font-mono">{[check.ok.executable, ...(check.ok.args ?? [])].join(" ")}</code> on{" "}
+          {check.ok.agents?.length ?? 0} agent{check.ok.agents?.length === 1 ? "" : "s"}, {check.ok.timeoutSeconds} s at
+          most each.
+        </p>
+      )}
+    </div>
+  );
+}
+
+function TargetFields({ agents, draft, update, shown, check }: FieldsProps & { agents: TargetAgent[] }) {
   const id = useId();
   const online = agents.filter((agent) => agent.status === "ONLINE");
   return (
@@ -119,8 +154,12 @@ function TargetFields({ agents, draft, update, shown }: FieldsProps & { agents: 
           </label>
         ))}
       </div>
-      {draft.targetMode === "agents" && <AgentPicker agents={agents} draft={draft} update={update} shown={shown} />}
-      {draft.targetMode === "selector" && <SelectorField online={online} draft={draft} update={update} shown={shown} />}
+      {draft.targetMode === "agents" && (
+        <AgentPicker agents={agents} draft={draft} update={update} shown={shown} check={check} />
+      )}
+      {draft.targetMode === "selector" && (
+        <SelectorField online={online} draft={draft} update={update} shown={shown} check={check} />
+      )}
       {draft.targetMode === "all" && (
         <p className="text-muted-foreground text-sm" data-testid="target-preview">
           {online.length} agent{online.length === 1 ? " is" : "s are"} online now. The list is taken when the job
@@ -199,11 +238,24 @@ function AgentPicker({ agents, draft, update, shown }: FieldsProps & { agents: T
   );
 }
 
-function SelectorField({ online, draft, update, shown }: FieldsProps & { online: TargetAgent[] }) {
+function SelectorField({ online, draft, update, shown, check = NOT_CHECKED }: FieldsProps & { online: TargetAgent[] }) {
   const id = useId();
-  const parsed = useMemo(() => parseSelector(draft.selector), [draft.selector]);
-  const matching = parsed.requirements ? online.filter((agent) => matchesSelector(parsed.requirements, agent.labels)) : [];
-  const error = shown.selector;
+  // The agents the orchestrator's dry run resolved the selector to; none when it matched none.
+  const matched: TargetAgent[] | null =
+    check.status !== "done"
+      ? null
+      : check.ok
+        ? (check.ok.agents ?? []).map((agent) => ({
+            id: agent.id ?? "",
+            hostname: agent.hostname ?? "",
+            status: agent.status ?? "ONLINE",
+            labels: agent.labels ?? {},
+          }))
+        : check.type === "no-targets"
+          ? []
+          : null;
+  const matching = matched ?? [];
+  const error = shown.selector ?? (check.status === "done" && check.type === "invalid-request" ? check.error : undefined);
   return (
     <div className="grid gap-2">
       <Label htmlFor={`${id}-selector`}>Selector</Label>
@@ -226,7 +278,7 @@ function SelectorField({ online, draft, update, shown }: FieldsProps & { online:
         mean all must hold. Only online agents are picked, when the job starts.
       </p>
       {error && <FieldError id={`${id}-selector-error`} messages={error} />}
-      {parsed.requirements && (
+      {matched && (
         <div className="grid gap-2 rounded-md border p-3" data-testid="target-preview" aria-live="polite">
           <p className="text-sm">
             Matches <strong className="tabular-nums">{matching.length}</strong> of {online.length} online agent

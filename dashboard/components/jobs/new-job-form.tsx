@@ -5,7 +5,7 @@ import { Play } from "lucide-react";
 
 import type { CommandList } from "@/lib/api/types";
 import type { NewJobState } from "@/lib/jobs-actions";
-import { JobSpecFields, useJobDraft, type TargetAgent } from "@/components/jobs/job-spec-fields";
+import { JobSpecFields, useJobDraft, type DryRun, type TargetAgent } from "@/components/jobs/job-spec-fields";
 import { Button } from "@/components/ui/button";
 
 export interface NewJobFormProps {
@@ -14,19 +14,21 @@ export interface NewJobFormProps {
   commands: CommandList;
   action: (previous: NewJobState, form: FormData) => Promise<NewJobState>;
   defaultAgentId?: string;
+  /** The orchestrator's dry run (lib/preview-actions.ts), asked while the job is edited. */
+  dryRun: DryRun;
 }
 
 /**
- * Offers only the whitelisted commands and checks targets, arguments, timeouts and rollout
- * limits before submitting, so most mistakes are explained here rather than refused by the server.
+ * Offers only the whitelisted commands and, while the job is edited, shows the orchestrator's
+ * dry run of it: the agents it would run on, or why it would be refused.
  */
-export function NewJobForm({ agents, commands, action, defaultAgentId }: NewJobFormProps) {
+export function NewJobForm({ agents, commands, action, defaultAgentId, dryRun }: NewJobFormProps) {
   const [state, formAction, pending] = useActionState(action, {});
   const initial =
     defaultAgentId && agents.some((a) => a.id === defaultAgentId)
       ? defaultAgentId
       : agents.find((a) => a.status === "ONLINE")?.id;
-  const job = useJobDraft(commands, initial ? [initial] : []);
+  const job = useJobDraft(commands, initial ? [initial] : [], dryRun);
   const formRef = useRef<HTMLFormElement>(null);
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
@@ -40,7 +42,7 @@ export function NewJobForm({ agents, commands, action, defaultAgentId }: NewJobF
 
   return (
     <form ref={formRef} onSubmit={onSubmit} noValidate className="grid max-w-3xl gap-6">
-      <JobSpecFields agents={agents} commands={commands} draft={job.draft} update={job.update} shown={job.shown} />
+      <JobSpecFields agents={agents} commands={commands} draft={job.draft} update={job.update} shown={job.shown} check={job.check} />
       {state.error && (
         <p role="alert" className="text-destructive text-sm">
           The orchestrator refused the job: {state.error}

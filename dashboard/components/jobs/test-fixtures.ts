@@ -64,3 +64,24 @@ export const RUNNING_JOB: Job = {
   temporalUrl: "http://localhost:8233/namespaces/default/workflows/job-0f1e2d3c",
   scheduleId: null,
 };
+
+/** The orchestrator's dry-run answer accepting an echo on these agents (by hostname, from AGENTS). */
+export function accepted(hostnames: string[]) {
+  return {
+    ok: {
+      command: "echo",
+      executable: "/usr/bin/echo",
+      args: [],
+      timeoutSeconds: 60,
+      agents: hostnames.map((hostname) => {
+        const agent = AGENTS.find((a) => a.hostname === hostname)!;
+        return { id: agent.id, hostname, status: agent.status, labels: agent.labels };
+      }),
+      concurrency: hostnames.length,
+      maxFailures: 0,
+      offlineWaitSeconds: 60,
+      jobTimeoutSeconds: 0,
+      retryMaxAttempts: 1,
+    },
+  };
+}

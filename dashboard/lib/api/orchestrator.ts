@@ -1,5 +1,6 @@
 import "server-only";
 
+import { headers as requestHeaders } from "next/headers";
 import { redirect } from "next/navigation";
 
 import { apiUrl } from "@/lib/config";
@@ -29,6 +30,8 @@ export async function orchestratorFetch<T>(path: string, options: RequestOptions
   const headers: Record<string, string> = { Accept: "application/json" };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  const forwardedFor = await browserForwardedFor();
+  if (forwardedFor) headers["X-Forwarded-For"] = forwardedFor;
   let response: Response;
   try {
     response = await fetch(`${apiUrl()}${path}`, {
@@ -51,6 +54,20 @@ export async function orchestratorFetch<T>(path: string, options: RequestOptions
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/**
+ * The browser's address chain as this server received it (Next.js sets X-Forwarded-For to the
+ * socket's peer when the request has none). The orchestrator reads it only from a trusted proxy
+ * (mamos.http.trusted-proxies), so its login limits count each browser, not this server.
+ * Outside a request (nothing to forward) there is none.
+ */
+async function browserForwardedFor(): Promise<string | null> {
+  try {
+    return (await requestHeaders()).get("x-forwarded-for");
+  } catch {
+    return null;
+  }
 }
 
 async function readProblem(response: Response): Promise<Problem> {

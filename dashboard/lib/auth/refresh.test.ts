@@ -32,6 +32,15 @@ describe("refreshSession", () => {
     expect(JSON.parse(init.body)).toEqual({ refreshToken: "mamos_rt_a" });
   });
 
+  it("forwards the browser's address so the orchestrator limits each browser, not this server", async () => {
+    fetchMock.mockResolvedValue(new Response(JSON.stringify(tokens), { status: 200 }));
+
+    await refreshSession("mamos_rt_xff", Date.now(), "203.0.113.9");
+
+    const [, init] = fetchMock.mock.calls[0];
+    expect(init.headers["X-Forwarded-For"]).toBe("203.0.113.9");
+  });
+
   it("makes one refresh for requests racing with the same token, since a second would revoke the session", async () => {
     fetchMock.mockResolvedValue(new Response(JSON.stringify(tokens), { status: 200 }));
 

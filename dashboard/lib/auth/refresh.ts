@@ -32,24 +32,34 @@ export type RefreshOutcome =
 
 const inFlight = new Map<string, { at: number; outcome: Promise<RefreshOutcome> }>();
 
-/** Trades a refresh token for a new pair, once per token however many requests ask at once. */
-export function refreshSession(refreshToken: string, now: number = Date.now()): Promise<RefreshOutcome> {
+/**
+ * Trades a refresh token for a new pair, once per token however many requests ask at once.
+ * `forwardedFor` is the browser's X-Forwarded-For as this server received it: the orchestrator
+ * counts failed refreshes per browser address when it trusts this server as a proxy.
+ */
+export function refreshSession(
+  refreshToken: string,
+  now: number = Date.now(),
+  forwardedFor: string | null = null,
+): Promise<RefreshOutcome> {
   for (const [token, entry] of inFlight) {
     if (now - entry.at > SHARED_FOR_MILLIS) inFlight.delete(token);
   }
   const shared = inFlight.get(refreshToken);
   if (shared) return shared.outcome;
-  const outcome = callRefresh(refreshToken);
+  const outcome = callRefresh(refreshToken, forwardedFor);
   inFlight.set(refreshToken, { at: now, outcome });
   return outcome;
 }
 
-async function callRefresh(refreshToken: string): Promise<RefreshOutcome> {
+async function callRefresh(refreshToken: string, forwardedFor: string | null): Promise<RefreshOutcome> {
+  const headers: Record<string, string> = { "Content-Type": "application/json", Accept: "application/json" };
+  if (forwardedFor) headers["X-Forwarded-For"] = forwardedFor;
   let response: Response;
   try {
     response = await fetch(`${apiUrl()}/api/v1/auth/refresh`, {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      headers,
       body: JSON.stringify({ refreshToken }),
       cache: "no-store",
       signal: AbortSignal.timeout(10_000),

@@ -4,7 +4,6 @@ import { Plus } from "lucide-react";
 
 import { listAgents, listSchedules, settle } from "@/lib/api/queries";
 import { requireSession } from "@/lib/auth/session";
-import { describeCron } from "@/lib/cron";
 import { formatDateTime } from "@/lib/format";
 import { describeTargets, jobTargets } from "@/lib/job-spec";
 import { changeSchedule } from "@/lib/schedules-actions";
@@ -83,7 +82,6 @@ export default async function SchedulesPage() {
                   </TableCell>
                   <TableCell className="whitespace-normal">
                     <code className="font-mono text-xs">{schedule.cron}</code>
-                    <div className="text-muted-foreground max-w-48 text-xs">{describeCron(schedule.cron) ?? ""}</div>
                   </TableCell>
                   <TableCell className="whitespace-normal">
                     <code className="block max-w-56 truncate font-mono text-xs" title={commandLine(schedule.job.command, schedule.job.args)}>

@@ -7,6 +7,7 @@ import { targetAgents } from "@/lib/agents";
 import { requireSession } from "@/lib/auth/session";
 import { commandsFor } from "@/lib/policy";
 import { createJob } from "@/lib/jobs-actions";
+import { dryRunJob } from "@/lib/preview-actions";
 import { NewJobForm } from "@/components/jobs/new-job-form";
 import { Forbidden } from "@/components/layout/forbidden";
 import { PageHeader } from "@/components/layout/page-header";
@@ -38,6 +39,7 @@ export default async function NewJobPage({ searchParams }: PageProps<"/jobs/new"
       <Card>
         <CardContent>
           <NewJobForm
+            dryRun={dryRunJob}
             agents={targetAgents(agents)}
             commands={commandsFor(commands, session.roles)}
             action={createJob}

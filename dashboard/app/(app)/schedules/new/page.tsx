@@ -7,6 +7,7 @@ import { targetAgents } from "@/lib/agents";
 import { requireSession } from "@/lib/auth/session";
 import { commandsFor } from "@/lib/policy";
 import { createSchedule } from "@/lib/schedules-actions";
+import { dryRunJob, previewCron } from "@/lib/preview-actions";
 import { Forbidden } from "@/components/layout/forbidden";
 import { PageHeader } from "@/components/layout/page-header";
 import { ScheduleForm } from "@/components/schedules/schedule-form";
@@ -36,7 +37,10 @@ export default async function NewSchedulePage() {
       />
       <Card>
         <CardContent>
-          <ScheduleForm agents={targetAgents(agents)} commands={commandsFor(commands, session.roles)} action={createSchedule} />
+          <ScheduleForm agents={targetAgents(agents)} commands={commandsFor(commands, session.roles)} action={createSchedule}
+            dryRun={dryRunJob}
+            previewCron={previewCron}
+          />
         </CardContent>
       </Card>
     </>

@@ -9,7 +9,7 @@ import { REFRESH_COOKIE, refreshSession, sessionCookies } from "@/lib/auth/refre
  */
 export async function GET(request: NextRequest) {
   const refreshToken = request.cookies.get(REFRESH_COOKIE)?.value;
-  const outcome = refreshToken ? await refreshSession(refreshToken) : ({ kind: "refused" } as const);
+  const outcome = refreshToken ? await refreshSession(refreshToken, Date.now(), request.headers.get("x-forwarded-for")) : ({ kind: "refused" } as const);
   if (outcome.kind !== "renewed") {
     return NextResponse.redirect(new URL("/login/expired", request.url));
   }

@@ -57,7 +57,8 @@ public final class EnrollCommand implements Callable<Integer> {
 
     @Option(names = "--allow", paramLabel = "EXECUTABLE", split = ",",
             defaultValue = "${env:MAMOS_AGENT_ALLOW:-" + Allowlist.DEFAULT_EXECUTABLES + "}",
-            description = "Comma-separated absolute paths of the only executables this agent will run. "
+            description = "Comma-separated absolute paths of the only executables this agent will run, each "
+                    + "optionally with =FILE|FOLDER/|... naming what its arguments may be, symlinks resolved. "
                     + "Env: MAMOS_AGENT_ALLOW.")
     private List<String> allow;
 

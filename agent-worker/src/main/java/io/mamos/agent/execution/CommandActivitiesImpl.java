@@ -72,7 +72,7 @@ public final class CommandActivitiesImpl implements CommandActivities {
 
         List<String> argv = new ArrayList<>();
         argv.add(executable.toString());
-        argv.addAll(invocation.command().args());
+        argv.addAll(permittedArguments(invocation, executable));
         // Argument values can be sensitive; their count is enough at info level.
         log.info("job {} running {} ({}) with {} argument(s), timeout {}s", jobId,
                 invocation.command().name(), executable, invocation.command().args().size(),
@@ -198,6 +198,14 @@ public final class CommandActivitiesImpl implements CommandActivities {
         String requested = invocation.command() == null ? null : invocation.command().executable();
         try {
             return allowlist.requirePermitted(requested);
+        } catch (CommandRefusedException refused) {
+            throw refusal(invocation, refused);
+        }
+    }
+
+    private List<String> permittedArguments(CommandInvocation invocation, Path executable) {
+        try {
+            return allowlist.permittedArguments(executable, invocation.command().args());
         } catch (CommandRefusedException refused) {
             throw refusal(invocation, refused);
         }

@@ -50,6 +50,40 @@ class AllowlistTest {
     }
 
     @Test
+    void pathRulesSurviveTheConfigFileRoundTrip() {
+        Allowlist withRules = Allowlist.parse("/usr/bin/echo,/usr/bin/cat=/var/log/|/proc/cpuinfo");
+
+        assertThat(Allowlist.parse(withRules.toConfigValue())).isEqualTo(withRules);
+        assertThat(withRules.toConfigValue()).isEqualTo("/usr/bin/cat=/var/log/|/proc/cpuinfo,/usr/bin/echo");
+    }
+
+    @Test
+    void argumentsOfAnExecutableWithoutAPathRuleAreUntouched() throws Exception {
+        Allowlist withRules = Allowlist.parse("/usr/bin/echo,/usr/bin/cat=/var/log/");
+
+        assertThat(withRules.permittedArguments(Path.of("/usr/bin/echo"), java.util.List.of("/etc/shadow")))
+                .containsExactly("/etc/shadow");
+    }
+
+    @Test
+    void theDefaultCatRuleRefusesShadowAndItsSymlinksButNotProcFiles() throws Exception {
+        Allowlist defaults = Allowlist.parse(Allowlist.DEFAULT_EXECUTABLES);
+        Path cat = Path.of("/usr/bin/cat");
+
+        assertThatThrownBy(() -> defaults.permittedArguments(cat, java.util.List.of("/etc/shadow")))
+                .isInstanceOf(CommandRefusedException.class);
+        assertThatThrownBy(() -> defaults.permittedArguments(cat, java.util.List.of("/var/log/../../etc/shadow")))
+                .isInstanceOf(CommandRefusedException.class);
+        assertThat(defaults.permittedArguments(cat, java.util.List.of("/proc/cpuinfo"))).containsExactly("/proc/cpuinfo");
+    }
+
+    @Test
+    void rejectsARelativeAllowedPath() {
+        assertThatThrownBy(() -> Allowlist.parse("/usr/bin/cat=var/log/"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void defaultMatchesTheDefaultPolicy() {
         assertThat(Allowlist.parse(Allowlist.DEFAULT_EXECUTABLES).executables()).extracting(Path::toString)
                 .containsExactlyInAnyOrder("/usr/bin/echo", "/usr/bin/sleep", "/usr/bin/uname", "/usr/bin/uptime",

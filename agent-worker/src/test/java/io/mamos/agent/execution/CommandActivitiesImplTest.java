@@ -42,7 +42,8 @@ class CommandActivitiesImplTest {
     void setUp() {
         env = TestActivityEnvironment.newInstance();
         env.registerActivitiesImplementations(new CommandActivitiesImpl(orchestrator.verifier(),
-                Allowlist.parse("/usr/bin/echo,/usr/bin/sleep,/usr/bin/false"), new ProcessRunner(workDir),
+                Allowlist.parse("/usr/bin/echo,/usr/bin/sleep,/usr/bin/false,/usr/bin/cat=" + workDir.resolve("logs")
+                        + "/"), new ProcessRunner(workDir),
                 commands));
         activities = env.newActivityStub(CommandActivities.class, ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofMinutes(1))
@@ -92,6 +93,47 @@ class CommandActivitiesImplTest {
                     assertThat(failure.isNonRetryable()).isTrue();
                     assertThat(failure.getOriginalMessage()).contains("/usr/bin/rm");
                 });
+    }
+
+    @Test
+    void catOfASymlinkUnderAnAllowedFolderPointingOutsideIsRefusedBeforeAnythingRuns() throws Exception {
+        Path logs = java.nio.file.Files.createDirectories(workDir.resolve("logs"));
+        Path secret = java.nio.file.Files.writeString(workDir.resolve("shadow"), "root:secret-hash");
+        Path link = java.nio.file.Files.createSymbolicLink(logs.resolve("app.log"), secret);
+
+        assertThatThrownBy(() -> activities.runCommand(invocation("/usr/bin/cat", link.toString())))
+                .cause()
+                .isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+                    assertThat(failure.getType()).isEqualTo(CommandActivities.COMMAND_REFUSED);
+                    assertThat(failure.getOriginalMessage()).contains("symlinks resolved")
+                            .doesNotContain("secret-hash");
+                });
+        assertThat(registry.get("mamos.agent.commands.refused").tag("reason", "allowlist").counter().count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void catOfAFileUnderAnAllowedFolderRunsWithItsResolvedPath() throws Exception {
+        Path logs = java.nio.file.Files.createDirectories(workDir.resolve("logs"));
+        java.nio.file.Files.writeString(logs.resolve("app.log"), "fine\n");
+        java.nio.file.Files.createSymbolicLink(logs.resolve("current.log"), logs.resolve("app.log"));
+
+        CommandResult result = activities.runCommand(invocation("/usr/bin/cat", logs + "/current.log",
+                logs + "/./app.log"));
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).isEqualTo("fine\nfine\n");
+    }
+
+    @Test
+    void catClimbingOutOfAnAllowedFolderIsRefused() throws Exception {
+        Path logs = java.nio.file.Files.createDirectories(workDir.resolve("logs"));
+        java.nio.file.Files.writeString(workDir.resolve("outside"), "not for you");
+
+        assertThatThrownBy(() -> activities.runCommand(invocation("/usr/bin/cat", logs + "/../outside")))
+                .cause()
+                .isInstanceOfSatisfying(ApplicationFailure.class,
+                        failure -> assertThat(failure.getType()).isEqualTo(CommandActivities.COMMAND_REFUSED));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.mamos.orchestrator.agent;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -14,14 +15,20 @@ import org.springframework.web.bind.annotation.RestController;
 class AgentSelfController {
 
     private final AgentService agents;
+    private final AgentAddresses addresses;
 
-    AgentSelfController(AgentService agents) {
+    AgentSelfController(AgentService agents, AgentAddresses addresses) {
         this.agents = agents;
+        this.addresses = addresses;
     }
 
-    /** The calling agent as the orchestrator sees it: id, status, task queue (and labels, snapshot). */
+    /**
+     * The calling agent as the orchestrator sees it: id, status, task queue (and labels, snapshot).
+     * Agents ask at start-up, so the address they call from is recorded here too.
+     */
     @GetMapping("/self")
-    AgentView self(Authentication agent) {
+    AgentView self(Authentication agent, HttpServletRequest http) {
+        addresses.record(agent.getName(), http.getRemoteAddr());
         return agents.get(agent.getName());
     }
 }

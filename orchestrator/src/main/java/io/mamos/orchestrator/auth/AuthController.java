@@ -2,13 +2,11 @@ package io.mamos.orchestrator.auth;
 
 import io.mamos.orchestrator.audit.AuditLog;
 import io.mamos.orchestrator.config.MamosProperties;
-import io.mamos.orchestrator.web.RateLimiter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -37,7 +35,7 @@ class AuthController {
     private final RefreshTokens refreshTokens;
     private final RevokedAccessTokens revokedAccessTokens;
 
-    private final RateLimiter failures;
+    private final LoginThrottle throttle;
     private final AuditLog audit;
     private final MamosProperties properties;
 
@@ -51,22 +49,24 @@ class AuthController {
         this.revokedAccessTokens = revokedAccessTokens;
         this.audit = audit;
         this.properties = properties;
-        this.failures = new RateLimiter("failed login", properties.auth().failedLoginsPerMinute(),
-                Duration.ofMinutes(1), Clock.systemUTC());
+        this.throttle = new LoginThrottle(properties.auth(), Clock.systemUTC());
         this.dummyHash = passwordEncoder.encode("no-such-user");
     }
 
     @PostMapping("/token")
     Session token(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
-        failures.check(http.getRemoteAddr());
+        throttle.checkLogin(http.getRemoteAddr(), request.username());
         var user = users.findById(request.username());
         String hash = user.map(UserAccount::passwordHash).orElse(dummyHash);
         boolean matches = passwordEncoder.matches(request.password(), hash);
         if (user.isEmpty() || !matches) {
-            failures.recordFailure(http.getRemoteAddr());
-            audit.record(request.username(), "login.failed", null, null);
+            throttle.loginFailed(http.getRemoteAddr(), request.username());
+            // A name that is no user is not recorded: people type their password into that field.
+            audit.record(user.isPresent() ? request.username() : "anonymous", "login.failed", null,
+                    user.isPresent() ? "wrong password" : "no such user");
             throw new InvalidCredentialsException();
         }
+        throttle.loginSucceeded(http.getRemoteAddr(), request.username());
         var refresh = refreshTokens.start(user.get().username());
         audit.record(request.username(), "login", refresh.familyId(), null);
         return session(user.get(), refresh);
@@ -74,12 +74,12 @@ class AuthController {
 
     @PostMapping("/refresh")
     Session refresh(@Valid @RequestBody RefreshRequest request, HttpServletRequest http) {
-        failures.check(http.getRemoteAddr());
+        throttle.checkRefresh(http.getRemoteAddr());
         RefreshTokens.Issued next;
         try {
             next = refreshTokens.rotate(request.refreshToken());
         } catch (InvalidRefreshTokenException refused) {
-            failures.recordFailure(http.getRemoteAddr());
+            throttle.refreshFailed(http.getRemoteAddr());
             String actor = refused.username() == null ? "anonymous" : refused.username();
             audit.record(actor, refused.wasReused() ? "refresh-token.reused" : "refresh.failed", null,
                     refused.getMessage());

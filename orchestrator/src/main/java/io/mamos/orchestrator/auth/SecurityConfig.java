@@ -3,6 +3,7 @@ package io.mamos.orchestrator.auth;
 import io.mamos.orchestrator.config.MamosProperties;
 import io.mamos.orchestrator.monitoring.ScrapeToken;
 import io.mamos.orchestrator.web.ProblemWriter;
+import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -17,7 +18,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
@@ -30,7 +31,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  * issued by this orchestrator and may call everything under {@code /api/v1} except
  * {@code /api/v1/agent/**}; agents present their enrollment credential and may call only
  * {@code /api/v1/agent/**}. Login, refresh, enrollment (the one-time token is the credential),
- * health and metrics are open. Stateless: no session, no cookie, so no CSRF surface.
+ * health, metrics, the home page and the API's description and browsable page are open. Stateless: no session, no cookie, so no CSRF surface.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -55,9 +56,9 @@ class SecurityConfig {
     @Bean
     @Order(2)
     SecurityFilterChain agentSecurity(HttpSecurity http, AgentCredentials agents, JwtDecoder jwtDecoder,
-            MamosProperties properties, ProblemWriter problems) throws Exception {
+            MamosProperties properties, UserAccountRepository accounts, ProblemWriter problems) throws Exception {
         var users = new JwtAuthenticationProvider(jwtDecoder);
-        users.setJwtAuthenticationConverter(UserTokens.authentication(properties.auth()));
+        users.setJwtAuthenticationConverter(UserTokens.authentication(properties.auth(), accounts));
         AuthenticationManager manager = authentication -> {
             String bearer = ((BearerTokenAuthenticationToken) authentication).getToken();
             return AgentCredentials.looksLikeAgentCredential(bearer) ? agents.authenticate(bearer)
@@ -80,8 +81,8 @@ class SecurityConfig {
 
     @Bean
     @Order(3)
-    SecurityFilterChain apiSecurity(HttpSecurity http, MamosProperties properties, ProblemWriter problems)
-            throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, MamosProperties properties, UserAccountRepository accounts,
+            ProblemWriter problems) throws Exception {
         AuthenticationEntryPoint unauthenticated = unauthenticated(problems, "a valid Bearer access token is required");
         AccessDeniedHandler forbidden = (request, response, e) -> problems.write(response, HttpStatus.FORBIDDEN,
                 "forbidden", "Forbidden", "your role does not allow this: " + request.getMethod() + " "
@@ -93,6 +94,10 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/health", "/health/**", "/metrics").permitAll()
                         // The API's description is public, like any published API reference.
                         .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs.yaml").permitAll()
+                        // Its browsable page (springdoc's Swagger UI) and the orchestrator's home page: static,
+                        // nothing secret; every API call made from them still needs a token.
+                        .requestMatchers(HttpMethod.GET, "/", "/swagger-ui.html", "/swagger-ui/**",
+                                "/v3/api-docs/swagger-config").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/auth/token", "/api/v1/auth/refresh",
                                 "/api/v1/enrollments").permitAll()
                         .requestMatchers("/error").permitAll()
@@ -109,7 +114,7 @@ class SecurityConfig {
                         // Every other call needs a user: agents never get a user role.
                         .anyRequest().hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name(), Role.VIEWER.name()))
                 .oauth2ResourceServer(oauth -> oauth
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(UserTokens.authentication(properties.auth())))
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(UserTokens.authentication(properties.auth(), accounts)))
                         .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(forbidden))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden));
@@ -118,13 +123,14 @@ class SecurityConfig {
 
     /**
      * Validates this orchestrator's own access tokens (and an OIDC provider's, when configured),
-     * refusing logged-out ones; agent credentials are refused with a reason.
+     * refusing logged-out ones and any without an expiry; agent credentials are refused with a
+     * reason. Our own tokens are checked with no clock skew: this clock issued them.
      */
     @Bean
     JwtDecoder jwtDecoder(SigningKeys keys, MamosProperties properties, RevokedAccessTokens revoked) {
         NimbusJwtDecoder own = NimbusJwtDecoder.withPublicKey(keys.publicKey()).build();
         own.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefaultWithIssuer(properties.auth().issuer()), revoked));
+                UserTokens.timestamps(Duration.ZERO), new JwtIssuerValidator(properties.auth().issuer()), revoked));
         return UserTokens.decoder(own, properties.auth(), revoked);
     }
 

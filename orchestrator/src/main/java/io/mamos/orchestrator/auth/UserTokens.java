@@ -3,11 +3,13 @@ package io.mamos.orchestrator.auth;
 import com.nimbusds.jwt.JWTParser;
 import io.mamos.orchestrator.config.MamosProperties;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
@@ -19,7 +21,11 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
@@ -31,7 +37,20 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  */
 final class UserTokens {
 
+    /**
+     * How far a provider's clock may be ahead of or behind ours. Not the library's implicit 60 s:
+     * a few seconds cover NTP-synchronised hosts, and every second here is a second a token
+     * outlives its {@code exp}.
+     */
+    static final Duration PROVIDER_CLOCK_SKEW = Duration.ofSeconds(5);
+
     private UserTokens() {
+    }
+
+    /** {@code exp} required and not passed, {@code nbf} (if any) reached, each with {@code skew} of tolerance. */
+    static OAuth2TokenValidator<Jwt> timestamps(Duration skew) {
+        OAuth2TokenValidator<Jwt> hasExpiry = new JwtClaimValidator<Object>(JwtClaimNames.EXP, Objects::nonNull);
+        return new DelegatingOAuth2TokenValidator<>(hasExpiry, new JwtTimestampValidator(skew));
     }
 
     /** Routes a token to the decoder of its issuer; agent credentials are refused with a reason. */
@@ -52,7 +71,10 @@ final class UserTokens {
                 ? NimbusJwtDecoder.withJwkSetUri(oidc.jwkSetUri()).build()
                 : NimbusJwtDecoder.withIssuerLocation(oidc.issuerUri()).build();
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
-        validators.add(hasIssuer ? JwtValidators.createDefaultWithIssuer(oidc.issuerUri()) : JwtValidators.createDefault());
+        validators.add(timestamps(PROVIDER_CLOCK_SKEW));
+        if (hasIssuer) {
+            validators.add(new JwtIssuerValidator(oidc.issuerUri()));
+        }
         validators.add(notRevoked);
         if (oidc.audience() != null && !oidc.audience().isBlank()) {
             validators.add(jwt -> jwt.getAudience() != null && jwt.getAudience().contains(oidc.audience())
@@ -72,12 +94,24 @@ final class UserTokens {
         }
     }
 
-    /** Turns a validated token into a user: its roles and the name the audit log uses. */
-    static Converter<Jwt, AbstractAuthenticationToken> authentication(MamosProperties.Auth auth) {
+    /**
+     * Turns a validated token into a user: its roles and the name the audit log uses. For our own
+     * tokens the user is read from the store on every request (one primary-key read, as the
+     * revocation check does), so a deleted user's token is refused and a changed role applies
+     * from the next request on, whatever the token says. A provider's tokens carry the
+     * provider's roles: the provider decides those.
+     */
+    static Converter<Jwt, AbstractAuthenticationToken> authentication(MamosProperties.Auth auth,
+            UserAccountRepository users) {
         return jwt -> {
-            boolean own = auth.issuer().equals(jwt.getClaimAsString("iss"));
-            Object roles = own ? jwt.getClaim(AccessTokens.ROLES_CLAIM) : claimAt(jwt.getClaims(), auth.oidc().roleClaim());
-            String name = own ? jwt.getSubject() : jwt.getClaimAsString(auth.oidc().usernameClaim());
+            if (isOwn(jwt, auth)) {
+                String subject = jwt.getSubject();
+                UserAccount user = (subject == null ? java.util.Optional.<UserAccount>empty() : users.findById(subject))
+                        .orElseThrow(() -> new InvalidBearerTokenException("the token's user does not exist"));
+                return new JwtAuthenticationToken(jwt, authorities(user.role().name()), user.username());
+            }
+            Object roles = claimAt(jwt.getClaims(), auth.oidc().roleClaim());
+            String name = jwt.getClaimAsString(auth.oidc().usernameClaim());
             return new JwtAuthenticationToken(jwt, authorities(roles), name == null ? jwt.getSubject() : name);
         };
     }

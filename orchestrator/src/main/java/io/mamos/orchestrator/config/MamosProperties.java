@@ -21,6 +21,7 @@ public record MamosProperties(
         @DefaultValue Grafana grafana,
         @DefaultValue Live live,
         @DefaultValue Http http,
+        @DefaultValue Dashboard dashboard,
         boolean production) {
 
     /**
@@ -59,6 +60,8 @@ public record MamosProperties(
      * @param issuer                 the {@code iss} claim of the access tokens this orchestrator issues
      * @param accessTokenTtl         lifetime of an access token
      * @param failedLoginsPerMinute  failed logins (and refreshes) per client address per minute before 429
+     * @param failedLoginsPerAccountPerMinute failed logins per user name per minute before that name's logins
+     *                               are answered 429, except from an address it signed in from before
      * @param refreshTokenTtl        lifetime of a refresh token family, counted from the login
      * @param bootstrapAdminPassword password of the first admin when set (otherwise a random one is
      *                               generated into the data folder); checked for strength in production
@@ -68,6 +71,7 @@ public record MamosProperties(
             @DefaultValue("mamos") String issuer,
             @DefaultValue("15m") Duration accessTokenTtl,
             @DefaultValue("10") int failedLoginsPerMinute,
+            @DefaultValue("5") int failedLoginsPerAccountPerMinute,
             @DefaultValue("14d") Duration refreshTokenTtl,
             String bootstrapAdminPassword,
             @DefaultValue Oidc oidc) {
@@ -99,8 +103,14 @@ public record MamosProperties(
         }
     }
 
-    /** @param maxRequestBytes largest request body accepted; a larger one is answered 413 */
-    public record Http(@DefaultValue("1048576") long maxRequestBytes) {
+    /**
+     * @param maxRequestBytes largest request body accepted; a larger one is answered 413
+     * @param trustedProxies  addresses or CIDR ranges of the reverse proxies (the dashboard's server)
+     *                        whose {@code X-Forwarded-For} names the real client; nobody else's is read
+     */
+    public record Http(
+            @DefaultValue("1048576") long maxRequestBytes,
+            @DefaultValue({}) java.util.List<String> trustedProxies) {
     }
 
     /**
@@ -127,6 +137,10 @@ public record MamosProperties(
     public record Grafana(
             @DefaultValue("http://localhost:3001") String url,
             @DefaultValue("/d/mamos-overview/mamos-overview") String dashboardPath) {
+    }
+
+    /** @param url base URL of the dashboard as users' browsers reach it, linked from the orchestrator's {@code /} */
+    public record Dashboard(@DefaultValue("http://localhost:3000") String url) {
     }
 
     /** @param allowedOrigins browser origins allowed to open the live WebSocket feed (patterns) */

@@ -1,5 +1,6 @@
 package io.mamos.orchestrator.enrollment;
 
+import io.mamos.orchestrator.agent.AgentAddresses;
 import io.mamos.orchestrator.audit.AuditLog;
 import io.mamos.orchestrator.config.MamosProperties;
 import io.mamos.orchestrator.web.RateLimiter;
@@ -24,11 +25,14 @@ class EnrollmentController {
     private final EnrollmentService enrollment;
     private final RateLimiter failedEnrollments;
     private final AuditLog audit;
+    private final AgentAddresses addresses;
 
-    EnrollmentController(EnrollmentService enrollment, MamosProperties properties, AuditLog audit) {
+    EnrollmentController(EnrollmentService enrollment, MamosProperties properties, AuditLog audit,
+            AgentAddresses addresses) {
         this.enrollment = enrollment;
+        this.addresses = addresses;
         this.audit = audit;
-        this.failedEnrollments = new RateLimiter("refused enrollment",
+        this.failedEnrollments = new RateLimiter("refused enrollment attempts from this address",
                 properties.enrollment().failedAttemptsPerMinute(), Duration.ofMinutes(1), Clock.systemUTC());
     }
 
@@ -38,6 +42,7 @@ class EnrollmentController {
         failedEnrollments.check(http.getRemoteAddr());
         try {
             var enrolled = enrollment.enroll(request.token(), request.hostname(), request.os(), request.agentVersion());
+            addresses.record(enrolled.agentId(), http.getRemoteAddr());
             audit.record("agent:" + enrolled.agentId(), "agent.enrolled", enrolled.agentId(),
                     "hostname " + request.hostname());
             return enrolled;

@@ -41,6 +41,15 @@ class JobController {
         return jobs.submit(request, user.getName(), CommandPolicy.callerRole(user), idempotencyKey);
     }
 
+    /**
+     * Takes exactly the body of {@code POST /api/v1/jobs} and answers what that call would do, or
+     * the problem it would answer, without recording or starting anything.
+     */
+    @PostMapping("/dry-run")
+    JobDryRun dryRun(@Valid @RequestBody JobSubmission request, Authentication user) {
+        return jobs.dryRun(request, CommandPolicy.callerRole(user));
+    }
+
     @GetMapping("/{id}")
     JobView get(@PathVariable String id) {
         return jobs.get(id);

@@ -81,6 +81,11 @@ class JobPlanner {
         }
     }
 
+    /** An agent's labels, as the selector matches them. */
+    java.util.Map<String, String> labels(Agent agent) {
+        return agentService.labels(agent);
+    }
+
     private List<Agent> resolveTargets(JobSubmission submission) {
         JobSubmission.Targets targets = submission.targets();
         int forms = (submission.agentId() != null ? 1 : 0)

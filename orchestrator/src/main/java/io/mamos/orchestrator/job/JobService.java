@@ -120,6 +120,19 @@ public class JobService {
         return view(find(job.id()));
     }
 
+    /**
+     * What {@link #submit} would do, checked by the very same {@link JobPlanner#plan} and refused
+     * with the same exceptions, but recorded nowhere: no job, no run, no audit entry, no workflow.
+     */
+    public JobDryRun dryRun(JobSubmission submission, Role role) {
+        JobPlan plan = planner.plan(submission, role);
+        return new JobDryRun(plan.command().name(), plan.command().executable(), plan.command().args(),
+                plan.timeoutSeconds(), plan.targets().stream().map(agent -> new JobDryRun.Target(agent.id(),
+                        agent.hostname(), agent.status(), planner.labels(agent))).toList(),
+                plan.concurrency(), plan.maxFailures(), plan.offlineWaitSeconds(), plan.jobTimeoutSeconds(),
+                plan.retry().maxAttempts());
+    }
+
     /** Checks a submission without recording anything; targets may match no agent yet. */
     public void validate(JobSubmission submission, Role role) {
         planner.validate(submission, role);

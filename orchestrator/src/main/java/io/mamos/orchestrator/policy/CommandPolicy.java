@@ -59,10 +59,7 @@ public class CommandPolicy {
             throw new PolicyViolationException("command '" + name + "' is not whitelisted; allowed: "
                     + String.join(", ", rules.keySet().stream().sorted().toList()));
         }
-        if (role == null || !rule.roles().contains(role)) {
-            throw new CommandForbiddenException("command '" + name + "' may be run by " + rule.roles().stream()
-                    .map(Role::name).sorted().toList() + ", not by " + (role == null ? "an unknown role" : role));
-        }
+        requireMayRun(rule, role);
         List<String> argv = args == null ? List.of() : args;
         if (argv.size() < rule.minArgs() || argv.size() > rule.maxArgs()) {
             throw new PolicyViolationException("command '" + name + "' takes " + rule.minArgs() + " to "
@@ -73,6 +70,29 @@ public class CommandPolicy {
             checked.add(checkArgument(rule, i, argv.get(i)));
         }
         return new CommandSpec(rule.name(), rule.executable(), checked);
+    }
+
+    /**
+     * Refuses (403) a role that may not run {@code name}; a command no longer in the policy may be
+     * run by nobody, so only an admin may still act on what refers to it.
+     */
+    public void requireMayRun(String name, Role role) {
+        CommandRule rule = rules.get(name);
+        if (rule == null) {
+            if (role != Role.ADMIN) {
+                throw new CommandForbiddenException("command '" + name + "' is no longer whitelisted; only an "
+                        + "admin may act on what refers to it");
+            }
+            return;
+        }
+        requireMayRun(rule, role);
+    }
+
+    private static void requireMayRun(CommandRule rule, Role role) {
+        if (role == null || !rule.roles().contains(role)) {
+            throw new CommandForbiddenException("command '" + rule.name() + "' may be run by " + rule.roles().stream()
+                    .map(Role::name).sorted().toList() + ", not by " + (role == null ? "an unknown role" : role));
+        }
     }
 
     /**

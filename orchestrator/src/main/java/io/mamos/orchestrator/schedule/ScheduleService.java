@@ -5,6 +5,7 @@ import io.mamos.orchestrator.auth.Role;
 import io.mamos.orchestrator.job.JobService;
 import io.mamos.orchestrator.job.JobSubmission;
 import io.mamos.orchestrator.job.JobView;
+import io.mamos.orchestrator.policy.CommandPolicy;
 import io.mamos.orchestrator.web.ConflictException;
 import io.mamos.orchestrator.web.InvalidRequestException;
 import io.mamos.orchestrator.web.NotFoundException;
@@ -58,9 +59,12 @@ public class ScheduleService {
     private final JsonMapper json;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
+    private final CommandPolicy policy;
 
     ScheduleService(ScheduleRepository schedules, ScheduleClient client, WorkflowClient workflows, JobService jobs,
-            JdbcAggregateTemplate template, JsonMapper json, AuditLog audit, ApplicationEventPublisher events) {
+            JdbcAggregateTemplate template, JsonMapper json, AuditLog audit, ApplicationEventPublisher events,
+            CommandPolicy policy) {
+        this.policy = policy;
         this.schedules = schedules;
         this.client = client;
         this.workflows = workflows;
@@ -76,10 +80,7 @@ public class ScheduleService {
             throw new InvalidRequestException("name must be 1-100 letters, digits, spaces or _ . -, starting with a"
                     + " letter or digit");
         }
-        if (cron == null || cron.isBlank() || cron.length() > 200) {
-            throw new InvalidRequestException("cron is required (5 fields: minute hour day-of-month month"
-                    + " day-of-week, e.g. '*/5 * * * *')");
-        }
+        checkCron(cron);
         if (schedules.existsByName(name)) {
             throw new ConflictException("schedule-exists", "Schedule exists", "a schedule named '" + name
                     + "' already exists");
@@ -110,14 +111,14 @@ public class ScheduleService {
         return view(find(id));
     }
 
-    public ScheduleView pause(String id, String note, String user) {
-        find(id);
+    public ScheduleView pause(String id, String note, String user, Role role) {
+        mayRun(find(id), role);
         handle(id).pause(note == null || note.isBlank() ? "paused by " + user : note);
         return changed(id, user, "schedule.paused");
     }
 
-    public ScheduleView resume(String id, String user) {
-        find(id);
+    public ScheduleView resume(String id, String user, Role role) {
+        mayRun(find(id), role);
         handle(id).unpause("resumed by " + user);
         return changed(id, user, "schedule.resumed");
     }
@@ -128,8 +129,8 @@ public class ScheduleService {
      * the current second, the same id as a cron firing in that second; the trigger's job would then
      * be taken for a second run of that firing.)
      */
-    public ScheduleView trigger(String id, String user) {
-        find(id);
+    public ScheduleView trigger(String id, String user, Role role) {
+        mayRun(find(id), role);
         ScheduledJobWorkflow firing = workflows.newWorkflowStub(ScheduledJobWorkflow.class, WorkflowOptions.newBuilder()
                 .setWorkflowId("scheduled-" + id + "-now-" + UUID.randomUUID())
                 .setTaskQueue(TaskQueues.ORCHESTRATOR)
@@ -139,8 +140,9 @@ public class ScheduleService {
     }
 
     /** Stops future firings; jobs it already fired stay on record. */
-    public void delete(String id, String user) {
+    public void delete(String id, String user, Role role) {
         Schedule schedule = find(id);
+        mayRun(schedule, role);
         try {
             handle(id).delete();
         } catch (io.temporal.client.schedules.ScheduleException gone) {
@@ -151,8 +153,21 @@ public class ScheduleService {
         events.publishEvent(new ScheduleChanged(id));
     }
 
+    /** The checks of our own before Temporal reads the cron (see {@link #spec}). */
+    static void checkCron(String cron) {
+        if (cron == null || cron.isBlank() || cron.length() > 200) {
+            throw new InvalidRequestException("cron is required (5 fields: minute hour day-of-month month"
+                    + " day-of-week, e.g. '*/5 * * * *')");
+        }
+    }
+
+    /** What a schedule's cron becomes in Temporal: the one place that turns it into a spec. */
+    static ScheduleSpec spec(String cron) {
+        return ScheduleSpec.newBuilder().setCronExpressions(List.of(cron.strip())).build();
+    }
+
     /** Temporal's INVALID_ARGUMENT (an unreadable cron, say) is the caller's error: a 400 that quotes it. */
-    private static RuntimeException refusal(RuntimeException e) {
+    static RuntimeException refusal(RuntimeException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof StatusRuntimeException status
                     && status.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) {
@@ -167,6 +182,15 @@ public class ScheduleService {
         audit.record(user, action, id, null);
         events.publishEvent(new ScheduleChanged(id));
         return get(id);
+    }
+
+    /**
+     * Acting on a schedule (fire, pause, resume, delete) needs the right to run its command: a
+     * firing runs with its creator's role, so without this check anyone who may write schedules
+     * could fire or silence an admin-only command's.
+     */
+    private void mayRun(Schedule schedule, Role role) {
+        policy.requireMayRun(json.readValue(schedule.jobJson(), JobSubmission.class).command(), role);
     }
 
     private Schedule find(String id) {
@@ -192,7 +216,7 @@ public class ScheduleService {
                                 .setTaskQueue(TaskQueues.ORCHESTRATOR)
                                 .build())
                         .build())
-                .setSpec(ScheduleSpec.newBuilder().setCronExpressions(List.of(schedule.cron())).build())
+                .setSpec(spec(schedule.cron()))
                 .setPolicy(SchedulePolicy.newBuilder()
                         .setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP)
                         .setCatchupWindow(Duration.ofMinutes(1))

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A sliding-window limit on failed attempts per key (a client address): once {@code limit}
+ * A sliding-window limit on failed attempts per key (a client address, a user name): once {@code limit}
  * failures fall within {@code window}, further attempts are refused with 429 until the oldest
  * failure leaves the window. Successful attempts are not counted, so legitimate use (many agents
  * enrolling with valid tokens) is never slowed; guessing is. In memory, per orchestrator.
@@ -23,6 +23,7 @@ public class RateLimiter {
     private final Clock clock;
     private final Map<String, Deque<Long>> failures = new ConcurrentHashMap<>();
 
+    /** @param what what is counted, for the refusal: {@code failed login attempts from this address} */
     public RateLimiter(String what, int limit, Duration window, Clock clock) {
         this.what = what;
         this.limit = limit;

@@ -532,6 +532,47 @@ class ApiTest {
     }
 
     @Test
+    void homePageLinksTheDashboardTheApiAndHealthWithoutAToken() throws Exception {
+        var response = http.send(HttpRequest.newBuilder(uri("/")).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/html"));
+        assertThat(response.body()).contains("href=\"http://localhost:3000\"", "href=\"/swagger-ui.html\"",
+                "href=\"/v3/api-docs\"", "href=\"/health\"");
+    }
+
+    @Test
+    void browsableApiPageIsServedWithoutAToken() throws Exception {
+        var page = http.send(HttpRequest.newBuilder(uri("/swagger-ui/index.html")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        var config = http.send(HttpRequest.newBuilder(uri("/v3/api-docs/swagger-config")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Swagger UI");
+        assertThat(config.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(config.body()).get("url").asString()).isEqualTo("/v3/api-docs");
+    }
+
+    /**
+     * The dashboard's API types are generated from dashboard/lib/api/openapi.json (see
+     * dashboard/README.md); that copy must be the description this orchestrator serves.
+     */
+    @Test
+    void dashboardsCopyOfTheApiDescriptionIsCurrent() throws Exception {
+        var response = http.send(HttpRequest.newBuilder(uri("/v3/api-docs")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode live = json.readTree(response.body());
+        ((tools.jackson.databind.node.ObjectNode) live).remove("servers");
+
+        JsonNode committed = json.readTree(Files.readString(Path.of("..", "dashboard", "lib", "api", "openapi.json")));
+
+        assertThat(committed).as("dashboard/lib/api/openapi.json is stale: run `npm run api:generate` in dashboard/"
+                + " with the orchestrator running").isEqualTo(live);
+    }
+
+    @Test
     void openApiDescriptionCoversJobsRunsSchedulesAndLabels() throws Exception {
         var response = http.send(HttpRequest.newBuilder(uri("/v3/api-docs")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -543,7 +584,8 @@ class ApiTest {
         assertThat(paths).contains("/api/v1/jobs", "/api/v1/jobs/{id}", "/api/v1/jobs/{id}/runs",
                 "/api/v1/jobs/{id}/cancel", "/api/v1/schedules", "/api/v1/schedules/{id}/pause",
                 "/api/v1/schedules/{id}/resume", "/api/v1/schedules/{id}/trigger", "/api/v1/agents/{id}/labels",
-                "/api/v1/enrollment-tokens", "/api/v1/enrollments");
+                "/api/v1/enrollment-tokens", "/api/v1/enrollments", "/api/v1/jobs/dry-run",
+                "/api/v1/schedules/preview");
         JsonNode submission = api.get("components").get("schemas").get("JobSubmission").get("properties");
         assertThat(submission.has("targets")).isTrue();
         assertThat(submission.has("retry")).isTrue();

@@ -79,6 +79,8 @@ class BadInputTest {
     @BeforeAll
     void enrollAnAgent() {
         api = new TestApi(port, json, BACKENDS);
+        token(Role.OPERATOR);
+        token(Role.VIEWER);
         var agent = api.enrollAgent(token(Role.ADMIN), "bad-input-agent");
         agentId = agent.get("agentId").asString();
         agentCredential = agent.get("credential").asString();
@@ -271,9 +273,12 @@ class BadInputTest {
         return jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Long.class);
     }
 
+    /** A token of a user of {@code role}; the user exists (tokens of unknown users are refused). */
     String token(Role role) {
-        return accessTokens.issue(new UserAccount("bad-input-" + role.name().toLowerCase(), "unused", role,
-                Instant.now()), null).accessToken();
+        var user = new UserAccount("bad-input-" + role.name().toLowerCase(), "unused", role, Instant.now());
+        jdbc.update("INSERT OR IGNORE INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
+                user.username(), user.passwordHash(), role.name(), user.createdAt().toEpochMilli());
+        return accessTokens.issue(user, null).accessToken();
     }
 
     private String expiredToken() {

@@ -20,12 +20,13 @@ public final class TestMamosProperties {
                 new MamosProperties.Temporal("localhost:7233", null, "default", "http://localhost:8233"),
                 new MamosProperties.Jobs(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(60), 65536,
                         5000),
-                new MamosProperties.Auth("mamos", Duration.ofMinutes(15), 10, Duration.ofDays(14), null,
+                new MamosProperties.Auth("mamos", Duration.ofMinutes(15), 10, 5, Duration.ofDays(14), null,
                         new MamosProperties.Oidc(null, null, "roles", "preferred_username", null)),
                 new MamosProperties.Enrollment(Duration.ofHours(1), 20),
                 liveness,
                 new MamosProperties.Grafana("http://localhost:3001", "/d/mamos-overview/mamos-overview"),
                 new MamosProperties.Live(List.of("http://localhost:3000")),
-                new MamosProperties.Http(1_048_576), false);
+                new MamosProperties.Http(1_048_576, List.of()),
+                new MamosProperties.Dashboard("http://localhost:3000"), false);
     }
 }

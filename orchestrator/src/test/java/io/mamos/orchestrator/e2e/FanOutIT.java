@@ -155,6 +155,36 @@ class FanOutIT {
         assertThat(mamos.api().get("/api/v1/schedules").expect(200).path("items").size()).isEqualTo(before);
     }
 
+    @Test
+    void cronPreviewListsTheNextFiringsTemporalComputesAndKeepsNoSchedule() {
+        long before = mamos.api().get("/api/v1/schedules").expect(200).path("items").size();
+
+        JsonNode preview = mamos.api().post("/api/v1/schedules/preview", Map.of("cron", "0 3 * * *", "count", 3))
+                .expect(200);
+
+        List<Instant> firings = preview.path("nextFirings").valueStream()
+                .map(node -> Instant.parse(node.asString())).toList();
+        assertThat(firings).hasSize(3);
+        Instant now = Instant.now();
+        for (int i = 0; i < firings.size(); i++) {
+            var utc = firings.get(i).atZone(java.time.ZoneOffset.UTC);
+            assertThat(utc.getHour()).isEqualTo(3);
+            assertThat(utc.getMinute()).isZero();
+            assertThat(firings.get(i)).isAfter(i == 0 ? now : firings.get(i - 1));
+        }
+        assertThat(firings.get(0)).isBefore(now.plus(java.time.Duration.ofDays(1)));
+        assertThat(mamos.api().get("/api/v1/schedules").expect(200).path("items").size()).isEqualTo(before);
+    }
+
+    @Test
+    void cronPreviewOfAnUnreadableCronIsRefusedAsCreatingTheScheduleWouldBe() {
+        ApiResponse refused = mamos.api().post("/api/v1/schedules/preview", Map.of("cron", "every tuesday-ish"));
+
+        assertThat(refused.status()).as("%s", refused).isEqualTo(400);
+        assertThat(refused.isProblem()).isTrue();
+        assertThat(refused.json().path("detail").asString()).contains("Temporal refused the schedule's cron");
+    }
+
     private static String newestJob(String scheduleId) {
         return mamos.api().get("/api/v1/schedules/" + scheduleId).expect(200).path("recentJobIds").get(0).asString();
     }
