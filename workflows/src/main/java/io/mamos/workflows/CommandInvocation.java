@@ -1,5 +1,7 @@
 package io.mamos.workflows;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * Input of the agent-side {@link CommandActivities#runCommand} activity. The orchestrator signs
  * every field but {@code signature} ({@link CommandSignatures}); the agent runs nothing unless the
@@ -18,6 +20,7 @@ package io.mamos.workflows;
  * @param nonce           random and unique per invocation, so a captured one cannot be replayed
  * @param signature       base64 Ed25519 signature over {@link CommandSignatures#payload}; null if unsigned
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record CommandInvocation(
         String jobId,
         String agentId,

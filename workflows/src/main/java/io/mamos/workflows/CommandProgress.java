@@ -1,5 +1,7 @@
 package io.mamos.workflows;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * Heartbeat details of a running command: enough for the orchestrator to show progress.
  *
@@ -8,5 +10,6 @@ package io.mamos.workflows;
  * @param outputBytes     bytes of stdout and stderr produced so far
  * @param tail            the last few KiB of output
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record CommandProgress(long startedAtMillis, long elapsedMillis, long outputBytes, String tail) {
 }

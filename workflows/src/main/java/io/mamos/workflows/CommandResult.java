@@ -1,5 +1,7 @@
 package io.mamos.workflows;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * What an agent reports once a command's process has ended.
  *
@@ -11,6 +13,7 @@ package io.mamos.workflows;
  * @param startedAtMillis when the process started, epoch millis on the agent's clock
  * @param finishedAtMillis when it ended, epoch millis on the agent's clock
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record CommandResult(
         int exitCode,
         String stdout,

@@ -1,5 +1,7 @@
 package io.mamos.workflows;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * The final state of a job as the workflow mirrors it into the store. Each run's own end (exit
  * code, output, timings) is in its {@link RunOutcome}.
@@ -9,5 +11,6 @@ package io.mamos.workflows;
  *                         and null for a single-run job, whose run carries the reason
  * @param finishedAtMillis when the job ended (workflow time)
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record JobOutcome(String jobId, JobState state, String error, long finishedAtMillis) {
 }

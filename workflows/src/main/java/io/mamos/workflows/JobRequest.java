@@ -1,5 +1,6 @@
 package io.mamos.workflows;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
 /**
@@ -21,6 +22,7 @@ import java.util.List;
  *                                and the rest skipped, and the job ends TIMED_OUT; 0 means none
  * @param retry                   retry of runs lost to agent failure
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record JobRequest(
         String jobId,
         List<RunTarget> targets,

@@ -1,5 +1,7 @@
 package io.mamos.workflows;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * Input of {@link AgentLivenessWorkflow}; carried over on continue-as-new.
  *
@@ -10,6 +12,7 @@ package io.mamos.workflows;
  * @param sessionsBeforeContinueAsNew sessions per workflow run, which bounds the run's history
  * @param online                      whether the agent was last recorded ONLINE
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record LivenessParams(
         String agentId,
         long intervalSeconds,

@@ -1,5 +1,7 @@
 package io.mamos.workflows;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * Input of {@link LivenessActivities#reportLiveness}.
  *
@@ -8,5 +10,6 @@ package io.mamos.workflows;
  * @param durationSeconds how long the session lasts before the activity returns; sessions end
  *                        so the workflow can record them and keep its history short
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record LivenessSession(String agentId, long heartbeatMillis, long durationSeconds) {
 }

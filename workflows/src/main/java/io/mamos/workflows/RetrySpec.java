@@ -1,5 +1,7 @@
 package io.mamos.workflows;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * How a run lost to agent failure ({@link JobState#AGENT_LOST}) is retried. Commands need not be
  * idempotent, so the default is {@link #NONE}: a lost run is reported, not repeated. Any other
@@ -8,6 +10,7 @@ package io.mamos.workflows;
  * @param maxAttempts    attempts in total, at least 1 (1 = no retry)
  * @param backoffSeconds wait before the second attempt; each further wait doubles it
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record RetrySpec(int maxAttempts, long backoffSeconds) {
 
     public static final RetrySpec NONE = new RetrySpec(1, 0);

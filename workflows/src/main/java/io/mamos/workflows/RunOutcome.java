@@ -1,5 +1,7 @@
 package io.mamos.workflows;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * The final state of one run (a job's command on one agent) as the workflow mirrors it into the store.
  *
@@ -13,6 +15,7 @@ package io.mamos.workflows;
  * @param startedAtMillis  when the process started (agent clock), when known
  * @param finishedAtMillis when the run ended (workflow time)
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record RunOutcome(
         String jobId,
         String agentId,

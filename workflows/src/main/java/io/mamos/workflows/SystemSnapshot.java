@@ -1,5 +1,6 @@
 package io.mamos.workflows;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
 /**
@@ -10,6 +11,7 @@ import java.util.List;
  * @param metricsAddress  {@code host:port} of the agent's Prometheus endpoint, or null when disabled
  * @param capturedAtMillis epoch millis on the agent's clock
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record SystemSnapshot(
         String hostname,
         String os,

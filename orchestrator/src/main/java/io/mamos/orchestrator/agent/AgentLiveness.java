@@ -8,17 +8,22 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
-/** Starts each agent's liveness workflow, once: at enrollment, and again at startup if one is missing. */
+/** Starts each agent's liveness workflow at enrollment, and again whenever it is found ended. */
 @Component
 public class AgentLiveness {
 
@@ -31,11 +36,20 @@ public class AgentLiveness {
     private final AgentSnapshotStore snapshots;
     private final ApplicationEventPublisher events;
 
+    private final Duration reconcileInterval;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread t = new Thread(runnable, "liveness-reconciler");
+        t.setDaemon(true);
+        return t;
+    });
+
     AgentLiveness(WorkflowClient client, AgentRepository agents, MamosProperties properties, LivenessRuns runs,
-            AgentSnapshotStore snapshots, ApplicationEventPublisher events) {
+            AgentSnapshotStore snapshots, ApplicationEventPublisher events,
+            @Value("${mamos.liveness.reconcile-interval:30s}") Duration reconcileInterval) {
         this.runs = runs;
         this.snapshots = snapshots;
         this.events = events;
+        this.reconcileInterval = reconcileInterval;
         this.client = client;
         this.agents = agents;
         this.properties = properties;
@@ -46,9 +60,27 @@ public class AgentLiveness {
         ensureStarted(event.agentId(), false);
     }
 
-    /** A liveness workflow lost while the orchestrator was down (or never started) is started again. */
-    @Async
+    /**
+     * A liveness workflow that ended (terminated or reset by an operator, failed, lost while the
+     * orchestrator was down, or never started) is started again: at startup, then every
+     * {@code mamos.liveness.reconcile-interval} on a thread of its own.
+     */
     @EventListener(ApplicationReadyEvent.class)
+    void startReconciling() {
+        thread.scheduleWithFixedDelay(() -> {
+            try {
+                reconcile();
+            } catch (RuntimeException e) {
+                log.warn("liveness reconciliation pass failed: {}", e.toString());
+            }
+        }, 0, reconcileInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stopReconciling() {
+        thread.shutdownNow();
+    }
+
     void reconcile() {
         for (Agent agent : agents.findAll()) {
             if (agent.status() != AgentStatus.DECOMMISSIONED) {
@@ -75,7 +107,7 @@ public class AgentLiveness {
         } catch (WorkflowExecutionAlreadyStarted running) {
             log.debug("liveness workflow of agent {} already running", agentId);
         } catch (RuntimeException e) {
-            log.warn("cannot start the liveness workflow of agent {} (retried at next start): {}", agentId,
+            log.warn("cannot start the liveness workflow of agent {} (retried at the next reconciliation): {}", agentId,
                     e.toString());
         }
     }

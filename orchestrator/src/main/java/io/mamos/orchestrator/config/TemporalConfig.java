@@ -35,7 +35,8 @@ import org.springframework.context.annotation.Configuration;
 class TemporalConfig {
 
     @Bean(destroyMethod = "shutdown")
-    WorkflowServiceStubs workflowServiceStubs(MamosProperties properties, MeterRegistry registry) {
+    WorkflowServiceStubs workflowServiceStubs(MamosProperties properties, MeterRegistry registry,
+            org.springframework.beans.factory.ObjectProvider<io.grpc.ClientInterceptor> interceptors) {
         // The SDK's own metrics (poll and schedule-to-start latencies, request failures) go to /metrics too.
         Scope metrics = new RootScopeBuilder()
                 .reporter(new MicrometerClientStatsReporter(registry))
@@ -43,6 +44,8 @@ class TemporalConfig {
         return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                 .setTarget(properties.temporal().target())
                 .setMetricsScope(metrics)
+                // Any ClientInterceptor beans (tracing, tests that lose an answer) see every call to Temporal.
+                .setGrpcClientInterceptors(interceptors.orderedStream().toList())
                 .build());
     }
 

@@ -1,6 +1,7 @@
 package io.mamos.orchestrator.job;
 
 import io.mamos.orchestrator.policy.CommandPolicy;
+import io.mamos.orchestrator.web.InvalidRequestException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -12,6 +13,7 @@ import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -31,8 +33,12 @@ class JobController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.ACCEPTED)
-    JobView submit(@Valid @RequestBody JobSubmission request, Authentication user) {
-        return jobs.submit(request, user.getName(), CommandPolicy.callerRole(user));
+    JobView submit(@Valid @RequestBody JobSubmission request, Authentication user,
+            @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey) {
+        if (idempotencyKey != null && !idempotencyKey.matches("[\\x21-\\x7E]{1,200}")) {
+            throw new InvalidRequestException("Idempotency-Key must be 1 to 200 visible ASCII characters");
+        }
+        return jobs.submit(request, user.getName(), CommandPolicy.callerRole(user), idempotencyKey);
     }
 
     /**

@@ -35,6 +35,17 @@ public interface JobRepository extends ListCrudRepository<Job, String>, ListPagi
 
     java.util.Optional<Job> findByWorkflowId(String workflowId);
 
+    @Query("SELECT * FROM jobs WHERE created_by = :user AND idempotency_key = :key")
+    java.util.Optional<Job> findByIdempotencyKey(@Param("user") String user, @Param("key") String key);
+
+    @Modifying
+    @Query("UPDATE jobs SET idempotency_key = :key, start_request_json = :request WHERE id = :id")
+    int recordSubmission(@Param("id") String id, @Param("key") String key, @Param("request") String startRequestJson);
+
+    /** The workflow input of a submitted job, for a retried start; null for other jobs. */
+    @Query("SELECT start_request_json FROM jobs WHERE id = :id")
+    String startRequestJson(@Param("id") String id);
+
     @Query("SELECT * FROM jobs WHERE schedule_id = :scheduleId ORDER BY created_at DESC LIMIT :limit")
     java.util.List<Job> findRecentForSchedule(@Param("scheduleId") String scheduleId, @Param("limit") int limit);
 }

@@ -10,13 +10,9 @@ import io.mamos.orchestrator.web.NotFoundException;
 import io.mamos.workflows.CommandProgress;
 import io.mamos.workflows.JobRequest;
 import io.mamos.workflows.JobState;
-import io.mamos.workflows.JobWorkflow;
 import io.mamos.workflows.RunTarget;
 import io.mamos.workflows.TaskQueues;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -26,6 +22,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -55,10 +52,16 @@ public class JobService {
     private final JobMetrics metrics;
     private final AuditLog audit;
     private final PlannedRuns planned;
+    private final JobReconciler reconciler;
+    private final JobStarter starter;
 
     JobService(JobRepository jobs, RunStore runs, AgentRepository agents, JobPlanner planner,
             JdbcAggregateTemplate template, TransactionTemplate transactions, WorkflowClient client, JobEvents events,
-            MamosProperties properties, JsonMapper json, JobMetrics metrics, AuditLog audit, PlannedRuns planned) {
+            MamosProperties properties, JsonMapper json, JobMetrics metrics, AuditLog audit, PlannedRuns planned,
+            JobReconciler reconciler, JobStarter starter) {
+        this.planned = planned;
+        this.reconciler = reconciler;
+        this.starter = starter;
         this.jobs = jobs;
         this.runs = runs;
         this.agents = agents;
@@ -71,41 +74,52 @@ public class JobService {
         this.json = json;
         this.metrics = metrics;
         this.audit = audit;
-        this.planned = planned;
+    }
+
+    public JobView submit(JobSubmission submission, String user, Role role) {
+        return submit(submission, user, role, null);
     }
 
     /**
      * Checks the submission, records the job with one QUEUED run per resolved target and starts
-     * its workflow. If the workflow cannot be started the job and its runs are removed again: no
-     * job exists without a workflow.
+     * its workflow. With an {@code idempotencyKey} already used by this user, returns that
+     * request's job instead (starting it if its start is still unconfirmed). A start Temporal does
+     * not confirm in time answers 503 and leaves the job recorded: its start is retried (here on
+     * a retry with the key, else by {@link JobReconciler}) under the same workflow id, so the job
+     * runs at most once.
      */
-    public JobView submit(JobSubmission submission, String user, Role role) {
+    public JobView submit(JobSubmission submission, String user, Role role, String idempotencyKey) {
+        if (idempotencyKey != null) {
+            var earlier = jobs.findByIdempotencyKey(user, idempotencyKey);
+            if (earlier.isPresent()) {
+                return resubmitted(earlier.get());
+            }
+        }
         JobPlan plan = planner.plan(submission, role);
         String id = UUID.randomUUID().toString();
-        Job job = record(plan, id, TaskQueues.jobWorkflowId(id), null, user);
-        JobWorkflow workflow = client.newWorkflowStub(JobWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(job.workflowId())
-                .setTaskQueue(TaskQueues.ORCHESTRATOR)
-                // A job runs once: its id can never start a second run, even after the first ended.
-                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-                // Bounds the whole job even if every inner timeout were misconfigured.
-                .setWorkflowExecutionTimeout(executionBound(plan))
-                .build());
+        JobRequest request = request(plan, id);
+        Job job;
         try {
-            // Store activities act only for this run of the job's workflow (PlannedRuns).
-            planned.recordStarted(id, WorkflowClient.start(workflow::run, request(plan, id)).getRunId());
-        } catch (RuntimeException e) {
-            forget(id);
-            log.warn("job {} not started: Temporal refused the workflow: {}", id, e.toString());
-            throw new TemporalUnavailableException("the job could not be started; Temporal did not accept it: "
-                    + e.getMessage());
+            job = record(plan, id, TaskQueues.jobWorkflowId(id), null, user, idempotencyKey,
+                    json.writeValueAsString(request));
+        } catch (DataIntegrityViolationException raced) {
+            // A concurrent request with the same key recorded its job first.
+            return resubmitted(jobs.findByIdempotencyKey(user, idempotencyKey).orElseThrow(() -> raced));
         }
         log.info("job {} submitted by {}: command {} on {} agent(s)", id, user, plan.command().name(),
                 plan.targets().size());
         metrics.submitted();
         audit.record(user, "job.submitted", id, plan.command().name() + " on " + describeTargets(plan));
         events.changed(id);
+        starter.start(job.workflowId(), request);
         return view(job);
+    }
+
+    /** A retried submission: the first request's job, its start retried while unconfirmed. */
+    private JobView resubmitted(Job job) {
+        log.info("job {}: submission repeated with its Idempotency-Key; answering with the recorded job", job.id());
+        starter.startIfUnconfirmed(job);
+        return view(find(job.id()));
     }
 
     /**
@@ -151,7 +165,7 @@ public class JobService {
             return null;
         }
         forget(id);
-        record(plan, id, workflowId, scheduleId, actor);
+        record(plan, id, workflowId, scheduleId, actor, null, null);
         // The firing's own run (checked by the caller) runs the job.
         planned.recordStarted(id, runId);
         metrics.submitted();
@@ -194,8 +208,9 @@ public class JobService {
         events.changed(id);
     }
 
-    /** Records the job and its QUEUED runs in one transaction. */
-    Job record(JobPlan plan, String id, String workflowId, String scheduleId, String user) {
+    /** Records the job and its QUEUED runs in one transaction, with the key and start request of a submission. */
+    Job record(JobPlan plan, String id, String workflowId, String scheduleId, String user, String idempotencyKey,
+            String startRequestJson) {
         boolean single = plan.targets().size() == 1;
         Map<String, Object> options = new LinkedHashMap<>();
         JobSubmission s = plan.submission();
@@ -216,6 +231,9 @@ public class JobService {
         transactions.executeWithoutResult(status -> {
             template.insert(job);
             planned.recordOutputCap(id, properties.jobs().maxOutputBytes());
+            if (idempotencyKey != null || startRequestJson != null) {
+                jobs.recordSubmission(id, idempotencyKey, startRequestJson);
+            }
             runs.insertQueued(id, agentIds, runWorkflowIds);
         });
         return job;
@@ -226,18 +244,6 @@ public class JobService {
         return new JobRequest(id, targets, plan.command(), plan.timeoutSeconds(), plan.offlineWaitSeconds(),
                 properties.jobs().heartbeatTimeout().toSeconds(), properties.jobs().maxOutputBytes(),
                 plan.concurrency(), plan.maxFailures(), plan.jobTimeoutSeconds(), plan.retry());
-    }
-
-    /** Waves of runs, each at most waiting, running and retrying, plus an hour of slack. */
-    static Duration executionBound(JobPlan plan) {
-        if (plan.jobTimeoutSeconds() > 0) {
-            return Duration.ofSeconds(plan.jobTimeoutSeconds()).plus(Duration.ofHours(1));
-        }
-        long waves = (plan.targets().size() + plan.concurrency() - 1) / plan.concurrency();
-        int attempts = plan.retry().maxAttempts();
-        long perRun = attempts * (plan.timeoutSeconds() + plan.offlineWaitSeconds())
-                + plan.retry().backoffBefore(attempts) * attempts;
-        return Duration.ofSeconds(waves * perRun).plus(Duration.ofHours(1));
     }
 
     /** Reads the store only; {@link JobProgressMirror} keeps running runs' state and progress current. */
@@ -271,6 +277,12 @@ public class JobService {
         if (job.state().isTerminal()) {
             throw new ConflictException("job-finished", "Job already finished",
                     "job " + id + " already ended " + job.state());
+        }
+        // A workflow closed without recording the end (terminated, timed out) takes no cancel: record its end.
+        if (reconciler.reconcile(job)) {
+            throw new ConflictException("job-workflow-closed", "Job's workflow already ended",
+                    "job " + id + " cannot be cancelled: its workflow " + job.workflowId() + " is closed in Temporal;"
+                            + " its end is now recorded as " + find(id).state());
         }
         client.newUntypedWorkflowStub(job.workflowId()).cancel();
         log.info("job {} cancel requested by {}", id, user);
