@@ -81,11 +81,6 @@ public final class CommandActivitiesImpl implements CommandActivities {
         this.commands = commands;
     }
 
-    /** The random id of this agent process, as its "no record" answers carry it. */
-    public String incarnation() {
-        return ledger.incarnation;
-    }
-
     @Override
     public CommandResult runCommand(CommandInvocation invocation) {
         ActivityExecutionContext context = Activity.getExecutionContext();

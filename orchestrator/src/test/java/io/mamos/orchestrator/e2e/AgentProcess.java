@@ -1,21 +1,38 @@
 package io.mamos.orchestrator.e2e;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** The agent jar: its {@code enroll} command, and its {@code run} command as a process. */
 final class AgentProcess implements AutoCloseable {
 
     private static final Duration ENROLL_TIMEOUT = Duration.ofSeconds(120);
 
+    /** The agent's log line saying its worker started polling, after its timestamp. */
+    private static final String POLLING = " polling task queue ";
+
     private final LoggedProcess process;
     private final int metricsPort;
+    /** Where this process's part of its (possibly shared) log file begins. */
+    private final long logOffset;
 
-    private AgentProcess(LoggedProcess process, int metricsPort) {
+    private AgentProcess(LoggedProcess process, int metricsPort, long logOffset) {
         this.process = process;
         this.metricsPort = metricsPort;
+        this.logOffset = logOffset;
     }
 
     /**
@@ -52,11 +69,52 @@ final class AgentProcess implements AutoCloseable {
 
     static AgentProcess start(Path dir, Path config, String name, Path logFile) {
         int metricsPort = FreePorts.next();
+        long logOffset = sizeOf(logFile);
         return new AgentProcess(LoggedProcess.start(name,
                 List.of(Jars.java(), Jars.tmpDir(dir), "-XX:TieredStopAtLevel=1", "-jar", Jars.agent().toString(),
                         "run", "--config", config.toString()),
                 Map.of("MAMOS_AGENT_METRICS_ADDRESS", "127.0.0.1:" + metricsPort),
-                dir, logFile), metricsPort);
+                dir, logFile), metricsPort, logOffset);
+    }
+
+    /**
+     * When this agent process's worker started polling its task queue, as the agent logged it
+     * (its log lines start with a timestamp); empty until it has. Unlike Temporal's list of a
+     * queue's pollers, which still shows a killed agent's poller for a while, this is this process's own.
+     */
+    Optional<Instant> pollingSince() {
+        return linesOfThisProcess()
+                .filter(line -> line.contains(POLLING))
+                .findFirst()
+                .map(line -> OffsetDateTime.parse(line.substring(0, line.indexOf(' ')),
+                        DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
+    }
+
+    /** For each line this process logged that {@code pattern} finds something in, its first group. */
+    List<String> logLines(Pattern pattern) {
+        return linesOfThisProcess()
+                .map(pattern::matcher)
+                .filter(Matcher::find)
+                .map(match -> match.group(1))
+                .toList();
+    }
+
+    private Stream<String> linesOfThisProcess() {
+        try {
+            byte[] all = Files.readAllBytes(process.logFile());
+            int from = (int) Math.min(logOffset, all.length);
+            return new String(all, from, all.length - from, StandardCharsets.UTF_8).lines();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + process.logFile(), e);
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     /** The agent's Prometheus endpoint. */

@@ -6,42 +6,61 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
-/** A burst of concurrent submissions: every job is in the store and in Temporal, once, and ends. */
+/**
+ * A burst of concurrent submissions to one real agent (4 command slots): every job is in the store
+ * and in Temporal, once, ends SUCCEEDED, and the agent ran each command exactly once, as its own
+ * log of executions says.
+ */
 class SubmissionBurstIT {
 
-    private static final int JOBS = 500;
+    private static final int JOBS = 2_000;
     private static final int CLIENTS = 16;
+    /**
+     * How long each run may wait its turn in the agent's queue instead of the stack's short agent
+     * wait: the agent drains the burst a few commands at a time, so the last ones wait minutes,
+     * and a slow machine must not read as an offline agent.
+     */
+    private static final int OFFLINE_WAIT_SECONDS = 900;
+    /** What the agent logs as it starts a command's process: {@code job <id> running ...}. */
+    private static final Pattern EXECUTION = Pattern.compile("job (\\S+) running ");
 
     @RegisterExtension
     static final MamosStack mamos = MamosStack.withAgent();
 
     @Test
     void burstOfSubmissionsLosesAndDuplicatesNothing() throws Exception {
+        long startedNanos = System.nanoTime();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         List<Future<String>> submissions = new ArrayList<>();
         for (int i = 0; i < JOBS; i++) {
             String marker = "burst-" + i;
-            // The agent drains 500 commands a few at a time: each may wait its turn up to 5 minutes
-            // instead of the stack's short agent wait, so a slow machine does not read as an offline agent.
-            submissions.add(clients.submit(() -> mamos.api().post("/api/v1/jobs", java.util.Map.of(
+            submissions.add(clients.submit(() -> mamos.api().post("/api/v1/jobs", Map.of(
                     "agentId", mamos.agentId(), "command", "echo", "args", List.of(marker), "timeoutSeconds", 60,
-                    "offlineWaitSeconds", 300)).expect(202).path("id").asString()));
+                    "offlineWaitSeconds", OFFLINE_WAIT_SECONDS)).expect(202).path("id").asString()));
         }
         Set<String> accepted = new HashSet<>();
         for (Future<String> submission : submissions) {
             accepted.add(submission.get());
         }
         clients.shutdown();
+        long submittedNanos = System.nanoTime();
 
-        Poll.until("all " + JOBS + " jobs to end", Duration.ofMinutes(5), () -> finishedJobs() >= JOBS);
+        awaitAllEnded(Duration.ofMinutes(10));
+        long endedNanos = System.nanoTime();
+        System.err.printf("[e2e] burst: %d jobs submitted in %d ms, all ended %d ms later (%.1f jobs/s)%n", JOBS,
+                (submittedNanos - startedNanos) / 1_000_000, (endedNanos - submittedNanos) / 1_000_000,
+                JOBS * 1e9 / (endedNanos - startedNanos));
 
         Set<String> stored = new HashSet<>();
         Set<String> markers = new HashSet<>();
@@ -54,6 +73,8 @@ class SubmissionBurstIT {
             });
         }
         Set<String> workflows = new HashSet<>(mamos.temporal().workflowIds());
+        Map<String, Long> executions = mamos.agent().logLines(EXECUTION).stream()
+                .collect(Collectors.groupingBy(match -> match, Collectors.counting()));
 
         assertThat(accepted).hasSize(JOBS);
         assertThat(stored).isEqualTo(accepted);
@@ -62,6 +83,23 @@ class SubmissionBurstIT {
             assertThat(workflows).contains("job-" + jobId);
         }
         assertThat(workflows.stream().filter(id -> id.startsWith("job-")).count()).isEqualTo(JOBS);
+        assertThat(executions.keySet()).as("jobs the agent ran").isEqualTo(accepted);
+        assertThat(executions.entrySet()).as("jobs the agent ran more than once")
+                .filteredOn(execution -> execution.getValue() != 1).isEmpty();
+    }
+
+    /** Polls the job list every few seconds (each poll reads every page) until every job ended. */
+    private void awaitAllEnded(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long finished = 0;
+        while (System.nanoTime() - deadline < 0) {
+            finished = finishedJobs();
+            if (finished >= JOBS) {
+                return;
+            }
+            Poll.sleep(Duration.ofSeconds(3));
+        }
+        throw new AssertionError("only " + finished + " of " + JOBS + " jobs ended within " + timeout.toSeconds() + "s");
     }
 
     private long finishedJobs() {
