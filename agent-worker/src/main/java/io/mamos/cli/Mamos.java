@@ -42,7 +42,12 @@ public final class Mamos implements Runnable {
     private CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine commandLine = commandLine();
+        int exit = commandLine.execute(args);
+        // Tables are written with print (no autoflush): flush before the JVM exits.
+        commandLine.getOut().flush();
+        commandLine.getErr().flush();
+        System.exit(exit);
     }
 
     /** The configured command line; tests use it to run the CLI in-process. */
