@@ -83,13 +83,21 @@ public class AgentLiveness {
 
     void reconcile() {
         for (Agent agent : agents.findAll()) {
-            if (agent.status() != AgentStatus.DECOMMISSIONED) {
-                ensureStarted(agent.id(), agent.status() == AgentStatus.ONLINE);
+            if (agent.status() == AgentStatus.DECOMMISSIONED) {
+                continue;
+            }
+            // A liveness workflow that ended no longer vouches for the agent: it is OFFLINE until
+            // the new one sees it check in.
+            if (ensureStarted(agent.id(), false) && agent.status() == AgentStatus.ONLINE) {
+                log.warn("liveness workflow of agent {} had ended; agent OFFLINE until it checks in again", agent.id());
+                snapshots.offline(agent.id(), Instant.now());
+                events.publishEvent(new AgentChanged(agent.id()));
             }
         }
     }
 
-    void ensureStarted(String agentId, boolean online) {
+    /** @return whether a new liveness workflow was started (none ran under the agent's id) */
+    boolean ensureStarted(String agentId, boolean online) {
         var liveness = properties.liveness();
         AgentLivenessWorkflow workflow = client.newWorkflowStub(AgentLivenessWorkflow.class, WorkflowOptions.newBuilder()
                 .setWorkflowId(TaskQueues.agentWorkflowId(agentId))
@@ -104,12 +112,14 @@ public class AgentLiveness {
             // Only this chain may write the agent's presence (LivenessRuns).
             runs.recordStarted(agentId, runId);
             log.info("liveness workflow started for agent {}", agentId);
+            return true;
         } catch (WorkflowExecutionAlreadyStarted running) {
             log.debug("liveness workflow of agent {} already running", agentId);
         } catch (RuntimeException e) {
             log.warn("cannot start the liveness workflow of agent {} (retried at the next reconciliation): {}", agentId,
                     e.toString());
         }
+        return false;
     }
 
     /**

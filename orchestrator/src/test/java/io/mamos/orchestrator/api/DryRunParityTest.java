@@ -198,9 +198,12 @@ class DryRunParityTest {
         return api.read(enrolled).get("agentId").asString();
     }
 
+    /** A token of a user of {@code role}; the user exists (tokens of unknown users are refused). */
     private String token(Role role) {
-        return accessTokens.issue(new UserAccount("parity-" + role.name().toLowerCase(), "unused", role,
-                Instant.now()), null).accessToken();
+        var user = new UserAccount("parity-" + role.name().toLowerCase(), "unused", role, Instant.now());
+        jdbc.update("INSERT OR IGNORE INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
+                user.username(), user.passwordHash(), role.name(), user.createdAt().toEpochMilli());
+        return accessTokens.issue(user, null).accessToken();
     }
 
     /** Everything a submission writes: jobs, runs, audit entries, workflows. */
