@@ -107,7 +107,9 @@ public class JobReconciler {
 
     /** Records the end of {@code job} if its workflow has closed; true if it did. */
     boolean reconcile(Job job) {
-        Optional<DescribeWorkflowExecutionResponse> described = describe(job.workflowId());
+        // The run the orchestrator started (PlannedRuns), not whatever run holds the id now: someone
+        // who terminates a job's workflow may start another under its id.
+        Optional<DescribeWorkflowExecutionResponse> described = describe(job.workflowId(), plannedRunId(job));
         if (described.isEmpty()) {
             if (job.createdAt().isAfter(Instant.now().minus(START_GRACE))) {
                 // Its start was not confirmed (a deadline, an outage): retry it under the same workflow id.
@@ -152,7 +154,9 @@ public class JobReconciler {
     private boolean completed(Job job) {
         JobOutcome outcome = null;
         try {
-            outcome = client.newUntypedWorkflowStub(job.workflowId()).getResult(5, TimeUnit.SECONDS, JobOutcome.class);
+            String runId = plannedRunId(job);
+            outcome = client.newUntypedWorkflowStub(job.workflowId(), Optional.ofNullable(runId.isEmpty() ? null : runId),
+                    Optional.empty()).getResult(5, TimeUnit.SECONDS, JobOutcome.class);
         } catch (Exception e) {
             log.debug("job {}: cannot read its workflow's result: {}", job.id(), e.toString());
         }
@@ -194,14 +198,26 @@ public class JobReconciler {
                 == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING).orElse(false);
     }
 
+    /** The run of the job's workflow the orchestrator started; empty when none is recorded (the latest then). */
+    private String plannedRunId(Job job) {
+        String runId = jdbc.sql("SELECT workflow_run_id FROM jobs WHERE id = ?").param(job.id()).query(String.class)
+                .optional().orElse(null);
+        return runId == null || "*".equals(runId) ? "" : runId;
+    }
+
     /** The latest run of the workflow, or empty if Temporal knows no such workflow. */
     private Optional<DescribeWorkflowExecutionResponse> describe(String workflowId) {
+        return describe(workflowId, "");
+    }
+
+    /** The given run of the workflow (the latest when {@code runId} is empty), or empty if Temporal knows none. */
+    private Optional<DescribeWorkflowExecutionResponse> describe(String workflowId, String runId) {
         try {
             return Optional.of(client.getWorkflowServiceStubs().blockingStub()
                     .withDeadlineAfter(10, TimeUnit.SECONDS)
                     .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
                             .setNamespace(properties.temporal().namespace())
-                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
                             .build()));
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {

@@ -56,6 +56,9 @@ class JobReconcilerTest {
     @Autowired
     JobReconciler reconciler;
 
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     private TestApi api;
     private String adminToken;
     private String agentId;
@@ -102,7 +105,10 @@ class JobReconcilerTest {
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
                 .setWorkflowExecutionTimeout(Duration.ofSeconds(1))
                 .build());
-        expiring.start();
+        String standIn = expiring.start().getRunId();
+        // The reconciler reads the run the orchestrator started (PlannedRuns): point the job's
+        // record at the stand-in, as if the orchestrator had started that one.
+        jdbc.update("UPDATE jobs SET workflow_run_id = ? WHERE id = ?", standIn, jobId);
         try {
             expiring.getResult(30, TimeUnit.SECONDS, Object.class);
         } catch (RuntimeException | java.util.concurrent.TimeoutException expected) {

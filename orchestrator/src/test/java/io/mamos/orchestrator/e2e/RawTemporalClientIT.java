@@ -112,6 +112,12 @@ class RawTemporalClientIT {
         raw.newUntypedWorkflowStub(workflowId).terminate("attack");
         // The genuine sleep ends on the agent (killed or done), so the count of processes holds still from here.
         Poll.until("the genuine sleep to end on the agent", JOB_END, () -> agentProcesses() > processes);
+        // The orchestrator's reconciler (a pass every 30 s) records the terminated run's end; wait
+        // for it, so that no legitimate write lands during the attacks' before/after store snapshots.
+        var ended = mamos.api().awaitJobEnd(jobId, Duration.ofSeconds(90));
+        assertThat(ended.path("state").asString()).as("job after its workflow was terminated: %s", ended)
+                .isEqualTo("FAILED");
+        assertThat(ended.path("error").asString()).contains("terminated");
         Path marker = MARKERS.resolve("replayed-with-changed-args");
 
         Attack changedArgs = attack(() -> startJob(workflowId, jobRequest(jobId, touch(marker), 60)));
