@@ -11,7 +11,6 @@ import com.nimbusds.jwt.SignedJWT;
 import io.mamos.orchestrator.auth.AccessTokens;
 import io.mamos.orchestrator.auth.Role;
 import io.mamos.orchestrator.auth.SigningKeys;
-import io.mamos.orchestrator.auth.UserAccount;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -275,10 +274,7 @@ class BadInputTest {
 
     /** A token of a user of {@code role}; the user exists (tokens of unknown users are refused). */
     String token(Role role) {
-        var user = new UserAccount("bad-input-" + role.name().toLowerCase(), "unused", role, Instant.now());
-        jdbc.update("INSERT OR IGNORE INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
-                user.username(), user.passwordHash(), role.name(), user.createdAt().toEpochMilli());
-        return accessTokens.issue(user, null).accessToken();
+        return TestApi.storedUserToken(jdbc, accessTokens, "bad-input-" + role.name().toLowerCase(), role);
     }
 
     private String expiredToken() {

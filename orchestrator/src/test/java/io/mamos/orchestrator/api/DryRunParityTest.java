@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mamos.orchestrator.auth.AccessTokens;
 import io.mamos.orchestrator.auth.Role;
-import io.mamos.orchestrator.auth.UserAccount;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -200,10 +198,7 @@ class DryRunParityTest {
 
     /** A token of a user of {@code role}; the user exists (tokens of unknown users are refused). */
     private String token(Role role) {
-        var user = new UserAccount("parity-" + role.name().toLowerCase(), "unused", role, Instant.now());
-        jdbc.update("INSERT OR IGNORE INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
-                user.username(), user.passwordHash(), role.name(), user.createdAt().toEpochMilli());
-        return accessTokens.issue(user, null).accessToken();
+        return TestApi.storedUserToken(jdbc, accessTokens, "parity-" + role.name().toLowerCase(), role);
     }
 
     /** Everything a submission writes: jobs, runs, audit entries, workflows. */

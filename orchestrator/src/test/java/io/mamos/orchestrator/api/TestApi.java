@@ -3,6 +3,9 @@ package io.mamos.orchestrator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.Timestamps;
+import io.mamos.orchestrator.auth.AccessTokens;
+import io.mamos.orchestrator.auth.Role;
+import io.mamos.orchestrator.auth.UserAccount;
 import io.temporal.api.filter.v1.StartTimeFilter;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -13,12 +16,22 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Plain HTTP calls against the orchestrator under test, and a look into its Temporal. */
 final class TestApi {
+
+    /** An access token of a user of {@code role} stored under {@code username} (tokens of unknown users are refused). */
+    static String storedUserToken(JdbcTemplate jdbc, AccessTokens tokens, String username, Role role) {
+        var user = new UserAccount(username, "unused", role, Instant.now());
+        jdbc.update("INSERT OR IGNORE INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
+                user.username(), user.passwordHash(), role.name(), user.createdAt().toEpochMilli());
+        return tokens.issue(user, null).accessToken();
+    }
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final int port;
