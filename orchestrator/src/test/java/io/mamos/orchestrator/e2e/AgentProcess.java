@@ -51,8 +51,14 @@ final class AgentProcess implements AutoCloseable {
     /** Likewise, with extra CLI options, environment variables and a log of its own. */
     static int enroll(Path dir, String serverUrl, String enrollmentToken, Path config, List<String> options,
             Map<String, String> env, Path logFile) {
+        return enroll(Jars.agent(), dir, serverUrl, enrollmentToken, config, options, env, logFile);
+    }
+
+    /** Likewise, with another build of the agent (an earlier release's jar, say). */
+    static int enroll(Path jar, Path dir, String serverUrl, String enrollmentToken, Path config, List<String> options,
+            Map<String, String> env, Path logFile) {
         List<String> command = new java.util.ArrayList<>(List.of(Jars.java(), Jars.tmpDir(dir), "-jar",
-                Jars.agent().toString(),
+                jar.toString(),
                 "enroll", "--server", serverUrl, "--token", enrollmentToken, "--config", config.toString()));
         command.addAll(options);
         return LoggedProcess.run("agent enroll", command, env, dir, logFile, ENROLL_TIMEOUT);
@@ -68,10 +74,15 @@ final class AgentProcess implements AutoCloseable {
     }
 
     static AgentProcess start(Path dir, Path config, String name, Path logFile) {
+        return start(Jars.agent(), dir, config, name, logFile);
+    }
+
+    /** Likewise, with another build of the agent (an earlier release's jar, say). */
+    static AgentProcess start(Path jar, Path dir, Path config, String name, Path logFile) {
         int metricsPort = FreePorts.next();
         long logOffset = sizeOf(logFile);
         return new AgentProcess(LoggedProcess.start(name,
-                List.of(Jars.java(), Jars.tmpDir(dir), "-XX:TieredStopAtLevel=1", "-jar", Jars.agent().toString(),
+                List.of(Jars.java(), Jars.tmpDir(dir), "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
                         "run", "--config", config.toString()),
                 Map.of("MAMOS_AGENT_METRICS_ADDRESS", "127.0.0.1:" + metricsPort),
                 dir, logFile), metricsPort, logOffset);

@@ -157,4 +157,18 @@ final class LoggedProcess {
             return "===== " + name + ": could not read " + logFile + ": " + e;
         }
     }
+
+    /** Stops each of these (processes, servers; nulls skipped), each even if stopping another failed. */
+    static void closeAll(List<? extends AutoCloseable> running) {
+        for (AutoCloseable process : running) {
+            if (process == null) {
+                continue;
+            }
+            try {
+                process.close();
+            } catch (Exception e) {
+                System.err.println("[e2e] could not stop " + process + ": " + e);
+            }
+        }
+    }
 }

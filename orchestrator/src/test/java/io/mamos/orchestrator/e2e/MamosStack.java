@@ -252,16 +252,7 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
         running.add(agent);
         running.add(orchestrator);
         running.add(temporal);
-        for (AutoCloseable process : running) {
-            if (process == null) {
-                continue;
-            }
-            try {
-                process.close();
-            } catch (Exception e) {
-                System.err.println("[e2e] could not stop " + process + ": " + e);
-            }
-        }
+        LoggedProcess.closeAll(running);
     }
 
     private static String read(Path file) {

@@ -18,7 +18,7 @@ final class OrchestratorProcess implements AutoCloseable {
     /** Startup on a 2-core CI machine: Spring Boot, Flyway, the Temporal worker. */
     private static final Duration STARTUP = Duration.ofSeconds(180);
 
-    private final Path jar;
+    private Path jar;
     private final Path dir;
     private final Path dataDir;
     private final int port;
@@ -42,8 +42,13 @@ final class OrchestratorProcess implements AutoCloseable {
 
     /** Likewise, with more environment variables (e.g. {@code MAMOS_POLICY_FILE}). */
     static OrchestratorProcess start(Path dir, String temporalTarget, Map<String, String> extraEnv) {
-        OrchestratorProcess orchestrator = new OrchestratorProcess(Jars.orchestrator(), dir, FreePorts.next(),
-                temporalTarget, extraEnv);
+        return start(Jars.orchestrator(), dir, temporalTarget, extraEnv);
+    }
+
+    /** Likewise, from another build of the orchestrator (an earlier release's jar, say). */
+    static OrchestratorProcess start(Path jar, Path dir, String temporalTarget, Map<String, String> extraEnv) {
+        OrchestratorProcess orchestrator = new OrchestratorProcess(jar, dir, FreePorts.next(), temporalTarget,
+                extraEnv);
         try {
             orchestrator.startAndAwaitHealthy();
         } catch (RuntimeException | Error e) {
@@ -58,6 +63,16 @@ final class OrchestratorProcess implements AutoCloseable {
         if (process.isAlive()) {
             throw new IllegalStateException("the orchestrator (pid " + process.pid() + ") is still running");
         }
+        startAndAwaitHealthy();
+    }
+
+    /**
+     * Stops it gracefully (SIGTERM) and starts {@code newJar} in its place: same port, same data
+     * folder, same Temporal, as an operator upgrading it would.
+     */
+    void replaceWith(Path newJar) {
+        process.stop();
+        jar = newJar;
         startAndAwaitHealthy();
     }
 

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Builds the orchestrator and agent jars of a released tag (for the upgrade test), once per
+# commit: later runs reuse the cached jars.
+set -euo pipefail
+
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+usage() {
+  cat <<EOF_USAGE
+Usage: scripts/build-release.sh [-h|--help] TAG
+
+Exports TAG (e.g. v0.2.0) from this repository's git history with \`git archive\`, builds only its
+orchestrator and agent jars (./mvnw -B -o -Dmaven.test.skip=true package; online once more if the offline
+build misses an artifact), and keeps them in
+  ${TOOLS_DIR#"$ROOT"/}/releases/<commit>/mamos-orchestrator.jar and mamos-agent.jar
+keyed by the commit TAG names, so a second run builds nothing. Prints that folder's path as the
+last line of its output. The upgrade test (orchestrator's UpgradeIT) runs it on demand.
+Needs the tag in the clone (\`git fetch --tags\` in a shallow or tag-less clone).
+EOF_USAGE
+}
+
+case "${1:-}" in
+  -h | --help) usage; exit 0 ;;
+  "") usage >&2; exit 2 ;;
+esac
+tag="$1"
+
+commit="$(git -C "$ROOT" rev-parse --verify --quiet "$tag^{commit}")" \
+  || die "no tag or commit $tag in $ROOT (a shallow or tag-less clone needs: git fetch --tags)"
+out="$TOOLS_DIR/releases/$commit"
+mkdir -p "$TOOLS_DIR/releases"
+
+# One build per commit at a time: a second caller waits, then finds the jars.
+exec 9>"$TOOLS_DIR/releases/$commit.lock"
+flock 9
+
+if [[ -f "$out/mamos-orchestrator.jar" && -f "$out/mamos-agent.jar" ]]; then
+  log "release $tag ($commit): cached jars in $out"
+  printf '%s\n' "$out"
+  exit 0
+fi
+
+ensure_java
+work="$TOOLS_DIR/releases/$commit.build"
+rm -rf "$work"
+mkdir -p "$work/src"
+started=$SECONDS
+log "release $tag ($commit): exporting into $work/src"
+git -C "$ROOT" archive --format=tar "$commit" | tar -x -C "$work/src"
+
+build() {
+  (cd "$work/src" && ./mvnw -B -q "$@" -Dmaven.test.skip=true \
+    -pl orchestrator,agent-worker -am package)
+}
+log "release $tag: building the orchestrator and agent jars (offline)"
+if ! build -o; then
+  warn "the offline build of $tag failed; trying once online"
+  build
+fi
+
+mkdir -p "$work/jars"
+cp "$work/src/orchestrator/target/mamos-orchestrator.jar" "$work/src/agent-worker/target/mamos-agent.jar" "$work/jars/"
+rm -rf "$out"
+mv "$work/jars" "$out"
+rm -rf "$work"
+log "release $tag ($commit): jars in $out, built in $((SECONDS - started)) s"
+printf '%s\n' "$out"
