@@ -2,7 +2,16 @@ package io.mamos.orchestrator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mamos.workflows.AgentLivenessWorkflowImpl;
+import io.mamos.workflows.JobWorkflowImpl;
+import io.mamos.workflows.RunWorkflowImpl;
+import io.mamos.workflows.ScheduledJobWorkflowImpl;
 import io.mamos.workflows.TaskQueues;
+import io.temporal.client.WorkflowClient;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -152,6 +161,38 @@ class UpgradeIT {
         }
         assertThat(Files.readString(dir.resolve("orchestrator.log"), StandardCharsets.UTF_8))
                 .as("the orchestrators' log").doesNotContainIgnoringCase("nondetermin");
+        assertEveryHistoryReplaysOnThisBuild(runsByJob.keySet());
+    }
+
+    /**
+     * Every workflow in Temporal (the jobs, their fan-out children, the agents' liveness sessions),
+     * those the release's code began and this build's carried on among them, replays as a whole
+     * on this build's workflow classes: the check WorkflowReplayTest makes on recorded histories, here on
+     * histories the upgrade itself wrote.
+     */
+    private void assertEveryHistoryReplaysOnThisBuild(java.util.Set<String> jobIds) throws Exception {
+        WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(temporal.target()).build());
+        try {
+            WorkflowClient client = WorkflowClient.newInstance(service);
+            List<String> replayed = new ArrayList<>();
+            client.listExecutions("").forEach(execution -> {
+                String workflowId = execution.getExecution().getWorkflowId();
+                WorkflowExecutionHistory history = client.fetchHistory(workflowId, execution.getExecution().getRunId());
+                try {
+                    WorkflowReplayer.replayWorkflowExecution(history, JobWorkflowImpl.class, RunWorkflowImpl.class,
+                            ScheduledJobWorkflowImpl.class, AgentLivenessWorkflowImpl.class);
+                } catch (Exception e) {
+                    throw new AssertionError("the history of " + workflowId + " does not replay on this build", e);
+                }
+                replayed.add(workflowId);
+            });
+            assertThat(replayed).as("replayed workflows")
+                    .containsAll(jobIds.stream().map(id -> "job-" + id).toList())
+                    .hasSizeGreaterThan(jobIds.size() + 2);
+        } finally {
+            service.shutdownNow();
+        }
     }
 
     @AfterEach
