@@ -16,7 +16,8 @@ build misses an artifact), and keeps them in
   ${TOOLS_DIR#"$ROOT"/}/releases/<commit>/mamos-orchestrator.jar and mamos-agent.jar
 keyed by the commit TAG names, so a second run builds nothing. Prints that folder's path as the
 last line of its output. The upgrade test (orchestrator's UpgradeIT) runs it on demand.
-Needs the tag in the clone; a shallow or tag-less clone fetches just that tag from origin.
+TAG is a git tag, or a release listed in scripts/lib/releases.tsv (a clone without tags finds its
+commit there; a shallow clone fetches that commit from origin).
 EOF_USAGE
 }
 
@@ -26,13 +27,25 @@ case "${1:-}" in
 esac
 tag="$1"
 
-if ! git -C "$ROOT" rev-parse --verify --quiet "$tag^{commit}" >/dev/null; then
-  # A shallow or tag-less clone (CI checkouts often are): fetch just that tag, once.
-  warn "no $tag in this clone; fetching it from origin"
-  git -C "$ROOT" fetch --quiet --depth=1 origin "refs/tags/$tag:refs/tags/$tag" \
-    || die "no tag or commit $tag in $ROOT, and fetching it from origin failed (try: git fetch --tags)"
+# The commit each release names is recorded in scripts/lib/releases.tsv, so a clone without tags
+# (a clone of a branch, a CI checkout) still finds it in its history, and a moved tag is noticed.
+releases="$ROOT/scripts/lib/releases.tsv"
+recorded="$(awk -F'\t' -v t="$tag" '$1 == t { print $2 }' "$releases")"
+if git -C "$ROOT" rev-parse --verify --quiet "$tag^{commit}" >/dev/null; then
+  commit="$(git -C "$ROOT" rev-parse --verify "$tag^{commit}")"
+  [[ -z "$recorded" || "$recorded" == "$commit" ]] \
+    || die "tag $tag names $commit, but ${releases#"$ROOT"/} records $recorded for it"
+elif [[ -n "$recorded" ]]; then
+  commit="$recorded"
+  if ! git -C "$ROOT" cat-file -e "$commit^{commit}" 2>/dev/null; then
+    # A shallow clone: fetch just that commit, once.
+    warn "release $tag ($commit) is not in this clone's history; fetching it from origin"
+    git -C "$ROOT" fetch --quiet --depth=1 origin "$commit" \
+      || die "release $tag ($commit) is not in $ROOT, and fetching it from origin failed (try: git fetch --unshallow)"
+  fi
+else
+  die "no tag $tag in $ROOT and no line for it in ${releases#"$ROOT"/}"
 fi
-commit="$(git -C "$ROOT" rev-parse --verify "$tag^{commit}")"
 out="$TOOLS_DIR/releases/$commit"
 mkdir -p "$TOOLS_DIR/releases"
 
