@@ -110,7 +110,7 @@ if (($(awk '{print int($1)}' /proc/loadavg) >= $(nproc))); then
   warn "load average $(cut -d' ' -f1 /proc/loadavg) on $(nproc) CPUs: figures will be pessimistic"
 fi
 
-read -r temporal_port temporal_ui_port temporal_metrics_port orchestrator_port <<<"$(free_ports 4)"
+read -r temporal_port temporal_ui_port temporal_metrics_port orchestrator_port gateway_port <<<"$(free_ports 5)"
 temporal_target="localhost:$temporal_port"
 orchestrator_url="http://localhost:$orchestrator_port"
 
@@ -138,6 +138,8 @@ start_process orchestrator env \
   SERVER_PORT="$orchestrator_port" \
   MAMOS_DATA_DIR="$work/orchestrator" \
   MAMOS_TEMPORAL_TARGET="$temporal_target" \
+  MAMOS_GATEWAY_PORT="$gateway_port" \
+  MAMOS_GATEWAY_BIND_ADDRESS=127.0.0.1 \
   MAMOS_LIVENESS_INTERVAL="${BENCH_LIVENESS_INTERVAL_S}s" \
   java -jar "$orchestrator_jar"
 orchestrator_pid="${started_pids[-1]}"

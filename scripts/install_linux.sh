@@ -172,6 +172,19 @@ if [[ -n "$public_host" ]]; then
     log "MAMOS_PUBLIC_HOST=$public_host"
   fi
 fi
+# Settings an env file from an older example lacks (GATEWAY_PORT, say) are added with the example's value.
+if [[ -f "$ENV_FILE" ]]; then
+  while IFS= read -r line; do
+    name="${line%%=*}"
+    grep -q "^$name=" "$ENV_FILE" && continue
+    if $dry_run; then
+      log "[dry-run] would add $line to $ENV_FILE (new in ${ENV_EXAMPLE#"$ROOT"/})"
+    else
+      printf '%s\n' "$line" >>"$ENV_FILE"
+      log "Added $line to $ENV_FILE (new in ${ENV_EXAMPLE#"$ROOT"/})"
+    fi
+  done < <(grep -E '^[A-Z_]+=' "$ENV_EXAMPLE" | grep -v "=$SECRET_PLACEHOLDER\$")
+fi
 $dry_run || chmod 600 "$ENV_FILE"
 
 # env_value NAME: NAME's value in the env file (or the example, before it exists).
@@ -233,7 +246,7 @@ MAMOS $status on $host:
   Dashboard        : http://$host:$(env_value DASHBOARD_PORT)
   Orchestrator API : http://$host:$(env_value ORCHESTRATOR_PORT)  (health: /health)
   Temporal Web UI  : http://$host:$(env_value TEMPORAL_UI_PORT)
-  Temporal gRPC    : $host:$(env_value TEMPORAL_PORT)  (for agents on other machines)
+  Agent gateway    : $host:$(env_value GATEWAY_PORT)  (agents' only way to Temporal, with their credential)
   Prometheus       : http://$host:$(env_value PROMETHEUS_PORT)
   Grafana          : http://$host:$(env_value GRAFANA_PORT)/d/mamos-overview  (user admin, password: GRAFANA_ADMIN_PASSWORD in $ENV_FILE)
 

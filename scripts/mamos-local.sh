@@ -19,7 +19,8 @@ Starts MAMOS locally and keeps it running in the foreground:
   2. builds the jars with ./mvnw -B -q package -DskipTests (skipped with --no-build);
   3. starts the Temporal dev server on port $TEMPORAL_PORT (Web UI $TEMPORAL_UI_PORT), its state kept
      in ${DATA_DIR#"$ROOT"/}/temporal/temporal.db so workflows survive a restart;
-  4. starts the orchestrator on port $ORCHESTRATOR_PORT with its data in ${DATA_DIR#"$ROOT"/}/orchestrator;
+  4. starts the orchestrator on port $ORCHESTRATOR_PORT with its data in ${DATA_DIR#"$ROOT"/}/orchestrator,
+     and its agent gateway on $GATEWAY_PORT (the agent's only way to Temporal, which stays on loopback);
   5. enrolls an agent with a one-time token (only once: skipped while
      ${DATA_DIR#"$ROOT"/}/agent/agent.properties exists) and starts it, its metrics on port $AGENT_METRICS_PORT;
   6. builds the dashboard (npm ci when needed, then next build, with a progress line) unless
@@ -69,7 +70,7 @@ trap 'exit 143' TERM
 # --- preconditions -----------------------------------------------------------
 ensure_java
 ensure_temporal
-ports=("$TEMPORAL_PORT" "$TEMPORAL_UI_PORT" "$ORCHESTRATOR_PORT" "$AGENT_METRICS_PORT" "$DASHBOARD_PORT")
+ports=("$TEMPORAL_PORT" "$TEMPORAL_UI_PORT" "$ORCHESTRATOR_PORT" "$GATEWAY_PORT" "$AGENT_METRICS_PORT" "$DASHBOARD_PORT")
 if $monitoring; then
   ensure_prometheus
   ports+=("$PROMETHEUS_PORT")
@@ -118,6 +119,8 @@ start_process orchestrator env \
   MAMOS_DATA_DIR="$ORCHESTRATOR_DATA" \
   MAMOS_TEMPORAL_TARGET="$TEMPORAL_TARGET" \
   MAMOS_TEMPORAL_UI_URL="$TEMPORAL_UI_URL" \
+  MAMOS_GATEWAY_PORT="$GATEWAY_PORT" \
+  MAMOS_GATEWAY_BIND_ADDRESS=127.0.0.1 \
   MAMOS_DASHBOARD_URL="$DASHBOARD_URL" \
   MAMOS_LIVE_ALLOWED_ORIGINS="$DASHBOARD_URL" \
   MAMOS_HTTP_TRUSTED_PROXIES="127.0.0.1,::1" \
@@ -136,6 +139,11 @@ access_token="$(api POST "$ORCHESTRATOR_URL/api/v1/auth/token" \
 # before signed commands has none, and such an agent would refuse every job.
 if [[ -f "$AGENT_CONFIG" ]] && ! grep -q '^command\.key=' "$AGENT_CONFIG"; then
   log "The agent in $AGENT_CONFIG was enrolled before commands were signed; enrolling it anew"
+  rm -f "$AGENT_CONFIG"
+fi
+# Agents enrolled before the agent gateway were handed Temporal itself; they go through the gateway now.
+if [[ -f "$AGENT_CONFIG" ]] && grep -q "^temporal\.target=.*:$TEMPORAL_PORT\$" "$AGENT_CONFIG"; then
+  log "The agent in $AGENT_CONFIG was enrolled to reach Temporal directly; enrolling it anew (gateway)"
   rm -f "$AGENT_CONFIG"
 fi
 if [[ -f "$AGENT_CONFIG" ]]; then
@@ -179,7 +187,8 @@ MAMOS is running.
   Dashboard        : $DASHBOARD_URL  (user admin, password in $ADMIN_PASSWORD_FILE)
   Orchestrator API : $ORCHESTRATOR_URL  (API reference: $ORCHESTRATOR_URL/swagger-ui.html, health: $ORCHESTRATOR_URL/health)
   Temporal Web UI  : $TEMPORAL_UI_URL
-  Temporal gRPC    : $TEMPORAL_TARGET
+  Temporal gRPC    : $TEMPORAL_TARGET  (loopback, the orchestrator's only)
+  Agent gateway    : $GATEWAY_TARGET  (agents' way to Temporal, with their credential)
   Admin user       : admin, password in $ADMIN_PASSWORD_FILE
   Agent            : ${agent_id:-unknown} (config $AGENT_CONFIG, metrics $AGENT_METRICS_URL)
   $monitoring_line

@@ -174,8 +174,11 @@ def main():
         check(var in spring_names, f"orchestrator env {var} binds to application.yml key "
                                    f"{spring_names.get(var, '(none)')}")
     port = int(orch_env.get("SERVER_PORT", "4000"))
-    check(container_ports(orch) == {port}, f"orchestrator publishes container port SERVER_PORT={port}")
-    check(port in orch_image["expose"], f"orchestrator/Dockerfile EXPOSEs {port}")
+    gateway_port = int(orch_env.get("MAMOS_GATEWAY_PORT", "4233"))
+    check(container_ports(orch) == {port, gateway_port},
+          f"orchestrator publishes container ports SERVER_PORT={port} and MAMOS_GATEWAY_PORT={gateway_port}")
+    check(port in orch_image["expose"] and gateway_port in orch_image["expose"],
+          f"orchestrator/Dockerfile EXPOSEs {port} and {gateway_port}")
     data_dir = orch_env.get("MAMOS_DATA_DIR")
     m = mount_of(orch, data_dir or "")
     check(m is not None and m[0] == "volume", f"orchestrator data dir MAMOS_DATA_DIR={data_dir} is a named volume")
@@ -263,11 +266,12 @@ def main():
 
     # --- Temporal and its UI.
     temporal = services["temporal"]
-    check(container_ports(temporal) == {7233}, "Temporal publishes its frontend 7233")
+    check(container_ports(temporal) == set(), "Temporal's frontend is not published (agents use the gateway)")
     check(env_of(temporal).get("DB") == "postgres12" and env_of(temporal).get("POSTGRES_SEEDS") == "postgresql",
           "Temporal persists in the postgresql service")
     check(orch_env.get("MAMOS_TEMPORAL_TARGET") == "temporal:7233", "orchestrator reaches temporal:7233")
-    check(agent_env.get("MAMOS_AGENT_TEMPORAL_TARGET") == "temporal:7233", "agent reaches temporal:7233")
+    check(agent_env.get("MAMOS_AGENT_TEMPORAL_TARGET") == f"orchestrator:{gateway_port}",
+          f"agent reaches Temporal through the gateway, orchestrator:{gateway_port}")
     check(env_of(services["temporal-ui"]).get("TEMPORAL_ADDRESS") == "temporal:7233"
           and container_ports(services["temporal-ui"]) == {8080}, "Temporal UI reaches temporal:7233, serves 8080")
     pm = mount_of(services["postgresql"], "/var/lib/postgresql/data")

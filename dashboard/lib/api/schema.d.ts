@@ -734,6 +734,7 @@ export interface components {
             credential?: string;
             taskQueue?: string;
             temporalTarget?: string;
+            temporalTls?: boolean;
             temporalNamespace?: string;
             labels?: {
                 [key: string]: string;

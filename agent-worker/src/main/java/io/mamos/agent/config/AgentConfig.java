@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param agentId           the id the orchestrator gave this agent
  * @param credential        the agent's secret from enrollment; never logged or printed
  * @param taskQueue         the Temporal task queue this agent polls
- * @param temporalTarget    the Temporal frontend, {@code host:port}
+ * @param temporalTarget    the orchestrator's agent gateway (Temporal's API for this agent), {@code host:port}
+ * @param temporalTls       whether the gateway is reached over TLS (the JVM's trust store checks its certificate)
  * @param temporalNamespace the Temporal namespace
  * @param allow             the only executables this agent runs
  * @param commandPublicKey  the orchestrator's command-signing public key pinned at enrollment
@@ -23,6 +24,7 @@ public record AgentConfig(
         String credential,
         String taskQueue,
         String temporalTarget,
+        boolean temporalTls,
         String temporalNamespace,
         Allowlist allow,
         String commandPublicKey) {
@@ -41,7 +43,7 @@ public record AgentConfig(
     @Override
     public String toString() {
         return "AgentConfig[serverUrl=" + serverUrl + ", agentId=" + agentId + ", credential=***"
-                + ", taskQueue=" + taskQueue + ", temporalTarget=" + temporalTarget
+                + ", taskQueue=" + taskQueue + ", temporalTarget=" + temporalTarget + (temporalTls ? " (TLS)" : "")
                 + ", temporalNamespace=" + temporalNamespace + ", allow=" + allow
                 + ", commandPublicKey=" + (commandPublicKey == null ? "none" : "pinned") + "]";
     }

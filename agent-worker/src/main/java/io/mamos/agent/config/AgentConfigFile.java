@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * agent.id            the agent's id
  * agent.credential    the agent's secret from enrollment
  * task.queue          Temporal task queue the agent polls
- * temporal.target     Temporal frontend, host:port
+ * temporal.target     the orchestrator's agent gateway (Temporal's API for this agent), host:port
+ * temporal.tls        true when the gateway serves TLS (optional, default false)
  * temporal.namespace  Temporal namespace (optional, default "default")
  * allow               comma-separated absolute paths of the only executables the agent runs
  * command.key         the orchestrator's command-signing public key, base64 X.509 Ed25519, pinned
@@ -45,6 +46,7 @@ public final class AgentConfigFile {
     public static final String AGENT_CREDENTIAL = "agent.credential";
     public static final String TASK_QUEUE = "task.queue";
     public static final String TEMPORAL_TARGET = "temporal.target";
+    public static final String TEMPORAL_TLS = "temporal.tls";
     public static final String TEMPORAL_NAMESPACE = "temporal.namespace";
     public static final String ALLOW = "allow";
     public static final String COMMAND_KEY = "command.key";
@@ -102,6 +104,7 @@ public final class AgentConfigFile {
                     requiredVerbatim(properties, AGENT_CREDENTIAL, file),
                     required(properties, TASK_QUEUE, file),
                     required(properties, TEMPORAL_TARGET, file),
+                    Boolean.parseBoolean(properties.getProperty(TEMPORAL_TLS, "false").trim()),
                     properties.getProperty(TEMPORAL_NAMESPACE, "default").trim(),
                     Allowlist.parse(required(properties, ALLOW, file)),
                     commandKey(properties.getProperty(COMMAND_KEY), file));
@@ -134,8 +137,11 @@ public final class AgentConfigFile {
                 agent.credential=%s
                 # Temporal task queue this agent polls; commands for this agent arrive only here.
                 task.queue=%s
-                # Temporal frontend, host:port.
+                # The orchestrator's agent gateway, host:port: this agent's only way to Temporal. It
+                # presents agent.credential on every call and may poll task.queue only.
                 temporal.target=%s
+                # Whether the gateway serves TLS (its certificate is checked against the JVM's trust store).
+                temporal.tls=%s
                 # Temporal namespace.
                 temporal.namespace=%s
                 # Comma-separated absolute paths of the only executables this agent runs,
@@ -150,6 +156,7 @@ public final class AgentConfigFile {
                 escape(config.credential()),
                 escape(config.taskQueue()),
                 escape(config.temporalTarget()),
+                config.temporalTls(),
                 escape(config.temporalNamespace()),
                 escape(config.allow().toConfigValue()),
                 config.commandPublicKey() == null ? "# " + COMMAND_KEY + "= (none)"

@@ -51,8 +51,8 @@ public final class EnrollCommand implements Callable<Integer> {
 
     @Option(names = "--temporal-target", paramLabel = "HOST:PORT",
             defaultValue = "${env:MAMOS_AGENT_TEMPORAL_TARGET}",
-            description = "Temporal frontend to use instead of the one the orchestrator names "
-                    + "(when this machine reaches Temporal by another address). Env: MAMOS_AGENT_TEMPORAL_TARGET.")
+            description = "Agent gateway to use instead of the one the orchestrator names "
+                    + "(when this machine reaches it by another address). Env: MAMOS_AGENT_TEMPORAL_TARGET.")
     private String temporalTarget;
 
     @Option(names = "--allow", paramLabel = "EXECUTABLE", split = ",",
@@ -111,7 +111,8 @@ public final class EnrollCommand implements Callable<Integer> {
                 ? enrollment.temporalNamespace() : "default";
         String commandKey = pinnableKey(enrollment);
         AgentConfigFile.write(config, new AgentConfig(serverUrl, enrollment.agentId(), enrollment.credential(),
-                enrollment.taskQueue(), target, namespace, allowlist, commandKey));
+                enrollment.taskQueue(), target, Boolean.TRUE.equals(enrollment.temporalTls()), namespace, allowlist,
+                commandKey));
 
         PrintWriter out = spec.commandLine().getOut();
         if (commandKey == null) {

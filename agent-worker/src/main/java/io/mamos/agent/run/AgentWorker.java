@@ -89,7 +89,7 @@ public final class AgentWorker {
             metrics.monitor(probe);
             LivenessActivitiesImpl liveness = new LivenessActivitiesImpl(probe);
 
-            WorkflowServiceStubs service = connect(config.temporalTarget(), metrics.temporalScope());
+            WorkflowServiceStubs service = connect(config, metrics.temporalScope());
             WorkflowClient client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder()
                     .setNamespace(config.temporalNamespace())
                     // Shown in the Temporal Web UI next to each command this agent ran.
@@ -156,8 +156,16 @@ public final class AgentWorker {
         }
     }
 
-    private static WorkflowServiceStubs connect(String target, Scope metricsScope) {
-        WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(target);
+    /**
+     * Connects to the orchestrator's agent gateway (the address enrollment handed out), presenting
+     * this agent's credential on every call: the gateway lets it poll its own queue only.
+     */
+    private static WorkflowServiceStubs connect(AgentConfig config, Scope metricsScope) {
+        String target = config.temporalTarget();
+        WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(target)
+                // Sent as "authorization: Bearer <credential>", the header the gateway reads.
+                .addApiKey(config::credential)
+                .setEnableHttps(config.temporalTls());
         if (metricsScope != null) {
             options.setMetricsScope(metricsScope);
         }
@@ -165,7 +173,7 @@ public final class AgentWorker {
             return WorkflowServiceStubs.newConnectedServiceStubs(options.build(), CONNECT_TIMEOUT);
         } catch (RuntimeException e) {
             throw new AgentException(ExitCodes.UNAVAILABLE,
-                    "cannot reach Temporal at " + target + " within " + CONNECT_TIMEOUT.toSeconds() + "s: "
+                    "cannot reach the agent gateway at " + target + " within " + CONNECT_TIMEOUT.toSeconds() + "s: "
                             + e.getMessage(), e);
         }
     }

@@ -65,8 +65,14 @@ final class SimulatedFleet implements AutoCloseable {
         String target = temporalTarget != null ? temporalTarget : agents.get(0).temporalTarget();
         String namespace = agents.get(0).temporalNamespace() != null ? agents.get(0).temporalNamespace() : "default";
 
+        // Through the agent gateway like real agents, each call with its own agent's credential.
+        FleetCredentials credentials = new FleetCredentials();
+        agents.forEach(agent -> credentials.add(agent.taskQueue(), agent.credential()));
         WorkflowServiceStubs service = WorkflowServiceStubs.newConnectedServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget(target).build(), Duration.ofSeconds(15));
+                WorkflowServiceStubsOptions.newBuilder().setTarget(target)
+                        .setEnableHttps(Boolean.TRUE.equals(agents.get(0).temporalTls()))
+                        .setGrpcClientInterceptors(List.of(credentials))
+                        .build(), Duration.ofSeconds(15));
         WorkflowClient client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder()
                 .setNamespace(namespace)
                 .setIdentity("mamos-agent simulate@" + ProcessHandle.current().pid())
@@ -97,7 +103,7 @@ final class SimulatedFleet implements AutoCloseable {
             worker.registerActivitiesImplementations(commands, liveness);
         }
         factory.start();
-        log.info("{} simulated agents polling their queues on Temporal {} (namespace {})",
+        log.info("{} simulated agents polling their queues through the agent gateway {} (namespace {})",
                 agents.size(), target, namespace);
         return new SimulatedFleet(service, factory, heartbeats, agents);
     }

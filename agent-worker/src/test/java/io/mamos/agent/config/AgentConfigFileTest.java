@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentConfigFileTest {
 
     private static final AgentConfig CONFIG = new AgentConfig(URI.create("http://localhost:4000"), "agent-7",
-            "s3cr3t-credential", "mamos-agent-agent-7", "localhost:7233", "default",
+            "s3cr3t-credential", "mamos-agent-agent-7", "localhost:7233", false, "default",
             Allowlist.parse("/usr/bin/echo,/usr/bin/date"), new TestOrchestratorKey().publicKeyBase64());
 
     @TempDir
@@ -46,7 +46,7 @@ class AgentConfigFileTest {
     @Test
     void roundTripsValuesThatNeedEscaping() {
         AgentConfig odd = new AgentConfig(URI.create("https://orchestrator.example:4443/base"), "a=b:c",
-                " leading space\\back#slash\nnew line", "queue", "temporal:7233", "ns", Allowlist.parse("/opt/x y/z"),
+                " leading space\\back#slash\nnew line", "queue", "temporal:7233", true, "ns", Allowlist.parse("/opt/x y/z"),
                 null);
         Path file = dir.resolve("agent.properties");
 

@@ -99,7 +99,7 @@ class CredentialCheckTest {
     }
 
     private static AgentConfig config(URI server) {
-        return new AgentConfig(server, "a-1", CREDENTIAL, "mamos-agent-a-1", "localhost:7233", "default",
+        return new AgentConfig(server, "a-1", CREDENTIAL, "mamos-agent-a-1", "localhost:7233", false, "default",
                 Allowlist.of(List.of("/usr/bin/echo")), null);
     }
 }

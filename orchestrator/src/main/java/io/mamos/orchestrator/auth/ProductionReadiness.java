@@ -20,7 +20,7 @@ import org.springframework.context.ApplicationListener;
 
 /**
  * With {@code mamos.production=true} the orchestrator refuses to start when a secret is weak or
- * exposed or the token configuration is insecure. It runs as soon as the configuration is
+ * exposed, the token configuration is insecure or the agent gateway would take credentials in the clear. It runs as soon as the configuration is
  * known, before anything is created or listens. Problems name the setting or file, never a value.
  */
 public class ProductionReadiness implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
@@ -81,8 +81,18 @@ public class ProductionReadiness implements ApplicationListener<ApplicationEnvir
         if (properties.live().allowedOrigins().stream().anyMatch(origin -> origin.contains("*"))) {
             problems.add("mamos.live.allowed-origins contains a wildcard; name the dashboard's origin");
         }
+        var gateway = properties.gateway();
+        if (gateway.enabled() && !gateway.tls().enabled() && !isLoopback(gateway.bindAddress())) {
+            problems.add("the agent gateway listens on " + gateway.bindAddress() + " without TLS; agent credentials "
+                    + "would cross the network in the clear: set mamos.gateway.tls.certificate-chain and "
+                    + "mamos.gateway.tls.private-key, or bind it to loopback (mamos.gateway.bind-address)");
+        }
         problems.addAll(dataDirectoryProblems(properties.dataDir()));
         return problems;
+    }
+
+    private static boolean isLoopback(String address) {
+        return List.of("127.0.0.1", "::1", "[::1]", "localhost").contains(address);
     }
 
     static java.util.Optional<String> weakPassword(String password) {

@@ -22,22 +22,56 @@ public record MamosProperties(
         @DefaultValue Live live,
         @DefaultValue Http http,
         @DefaultValue Dashboard dashboard,
+        @DefaultValue Gateway gateway,
         boolean production) {
 
     /**
-     * @param target      gRPC address of the Temporal frontend the orchestrator uses
-     * @param agentTarget the address agents are told to use at enrollment (defaults to {@code target})
-     * @param namespace   Temporal namespace of every workflow
-     * @param uiUrl       base URL of the Temporal Web UI, for links to job histories
+     * @param target    gRPC address of the Temporal frontend the orchestrator (and its agent gateway) uses;
+     *                  agents never reach it, they reach the {@link Gateway}
+     * @param namespace Temporal namespace of every workflow
+     * @param uiUrl     base URL of the Temporal Web UI, for links to job histories
      */
     public record Temporal(
             @DefaultValue("localhost:7233") String target,
-            String agentTarget,
             @DefaultValue("default") String namespace,
             @DefaultValue("http://localhost:8233") String uiUrl) {
+    }
 
-        public String effectiveAgentTarget() {
-            return agentTarget == null || agentTarget.isBlank() ? target : agentTarget;
+    /**
+     * The agent gateway: the only Temporal endpoint agents reach. It speaks Temporal's gRPC API,
+     * authenticates each call with the agent's credential and forwards only what an activity
+     * worker on the agent's own task queue needs.
+     *
+     * @param enabled                 serve the gateway in this process (false when it runs as a process of
+     *                                its own, {@code java -jar mamos-orchestrator.jar gateway})
+     * @param bindAddress             address the gateway listens on
+     * @param port                    port the gateway listens on
+     * @param advertisedTarget        {@code host:port} handed to agents at enrollment; when unset, the host
+     *                                the agent enrolled through and {@code port}
+     * @param tls                     certificate and key (PEM) to serve TLS; plaintext when unset
+     * @param credentialCacheTtl      how long a checked agent credential is trusted before it is checked again
+     *                                (revocations are seen sooner, by {@code revocationCheckInterval})
+     * @param revocationCheckInterval how often the store is read for revoked or decommissioned agents, whose
+     *                                open calls are then cut
+     */
+    public record Gateway(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("0.0.0.0") String bindAddress,
+            @DefaultValue("4233") int port,
+            String advertisedTarget,
+            @DefaultValue Tls tls,
+            @DefaultValue("30s") Duration credentialCacheTtl,
+            @DefaultValue("500ms") Duration revocationCheckInterval) {
+    }
+
+    /**
+     * @param certificateChain PEM certificate chain the gateway presents
+     * @param privateKey       PEM (PKCS#8) private key of that certificate
+     */
+    public record Tls(Path certificateChain, Path privateKey) {
+
+        public boolean enabled() {
+            return certificateChain != null || privateKey != null;
         }
     }
 

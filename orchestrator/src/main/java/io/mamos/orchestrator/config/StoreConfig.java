@@ -17,7 +17,7 @@ import org.springframework.data.jdbc.core.convert.JdbcCustomConversions;
  * writer. Timestamps are stored as epoch milliseconds.
  */
 @Configuration(proxyBeanMethods = false)
-class StoreConfig {
+public class StoreConfig {
 
     @Bean
     DataSource dataSource(MamosProperties properties) {

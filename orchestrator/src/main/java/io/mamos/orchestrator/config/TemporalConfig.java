@@ -5,14 +5,9 @@ import io.mamos.workflows.AgentStoreActivities;
 import io.mamos.workflows.JobStoreActivities;
 import io.mamos.workflows.JobWorkflowImpl;
 import io.mamos.workflows.TaskQueues;
-import com.uber.m3.tally.RootScopeBuilder;
-import com.uber.m3.tally.Scope;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
-import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleClientOptions;
@@ -33,21 +28,6 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class TemporalConfig {
-
-    @Bean(destroyMethod = "shutdown")
-    WorkflowServiceStubs workflowServiceStubs(MamosProperties properties, MeterRegistry registry,
-            org.springframework.beans.factory.ObjectProvider<io.grpc.ClientInterceptor> interceptors) {
-        // The SDK's own metrics (poll and schedule-to-start latencies, request failures) go to /metrics too.
-        Scope metrics = new RootScopeBuilder()
-                .reporter(new MicrometerClientStatsReporter(registry))
-                .reportEvery(com.uber.m3.util.Duration.ofSeconds(5));
-        return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(properties.temporal().target())
-                .setMetricsScope(metrics)
-                // Any ClientInterceptor beans (tracing, tests that lose an answer) see every call to Temporal.
-                .setGrpcClientInterceptors(interceptors.orderedStream().toList())
-                .build());
-    }
 
     @Bean
     WorkflowClient workflowClient(WorkflowServiceStubs stubs, MamosProperties properties) {

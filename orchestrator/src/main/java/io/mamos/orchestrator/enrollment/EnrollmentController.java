@@ -3,6 +3,7 @@ package io.mamos.orchestrator.enrollment;
 import io.mamos.orchestrator.agent.AgentAddresses;
 import io.mamos.orchestrator.audit.AuditLog;
 import io.mamos.orchestrator.config.MamosProperties;
+import io.mamos.orchestrator.gateway.GatewayAddress;
 import io.mamos.orchestrator.web.RateLimiter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -22,14 +23,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/enrollments")
 class EnrollmentController {
 
+    private final GatewayAddress gateway;
     private final EnrollmentService enrollment;
     private final RateLimiter failedEnrollments;
     private final AuditLog audit;
     private final AgentAddresses addresses;
 
     EnrollmentController(EnrollmentService enrollment, MamosProperties properties, AuditLog audit,
-            AgentAddresses addresses) {
+            AgentAddresses addresses, GatewayAddress gateway) {
         this.enrollment = enrollment;
+        this.gateway = gateway;
         this.addresses = addresses;
         this.audit = audit;
         this.failedEnrollments = new RateLimiter("refused enrollment attempts from this address",
@@ -41,7 +44,8 @@ class EnrollmentController {
     EnrollmentService.Enrollment enroll(@Valid @RequestBody EnrollRequest request, HttpServletRequest http) {
         failedEnrollments.check(http.getRemoteAddr());
         try {
-            var enrolled = enrollment.enroll(request.token(), request.hostname(), request.os(), request.agentVersion());
+            var enrolled = enrollment.enroll(request.token(), request.hostname(), request.os(), request.agentVersion(),
+                    gateway.forAgentEnrollingThrough(http.getServerName()));
             addresses.record(enrolled.agentId(), http.getRemoteAddr());
             audit.record("agent:" + enrolled.agentId(), "agent.enrolled", enrolled.agentId(),
                     "hostname " + request.hostname());

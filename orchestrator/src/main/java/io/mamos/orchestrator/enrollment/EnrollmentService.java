@@ -71,7 +71,8 @@ public class EnrollmentService {
      * neither does, and a token can be spent once only.
      */
     @Transactional
-    public Enrollment enroll(String tokenSecret, String hostname, String os, String agentVersion) {
+    public Enrollment enroll(String tokenSecret, String hostname, String os, String agentVersion,
+            String gatewayTarget) {
         String agentId = UUID.randomUUID().toString();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String credential = Secrets.generate(CREDENTIAL_PREFIX);
@@ -89,7 +90,7 @@ public class EnrollmentService {
         log.info("agent {} enrolled from host {} with labels {}", agentId, hostname, labels);
         events.publishEvent(new AgentEnrolled(agentId));
         return new Enrollment(agentId, credential, agent.taskQueue(),
-                properties.temporal().effectiveAgentTarget(), properties.temporal().namespace(), labels,
+                gatewayTarget, properties.gateway().tls().enabled(), properties.temporal().namespace(), labels,
                 signer.publicKeyBase64());
     }
 
@@ -108,9 +109,13 @@ public class EnrollmentService {
     public record CreatedToken(String id, String token, Instant expiresAt, Map<String, String> labels) {
     }
 
-    /** @param commandPublicKey the key agents pin to verify signed commands (base64 X.509 Ed25519) */
+    /**
+     * @param temporalTarget   the agent gateway, the only Temporal endpoint the agent reaches (with its credential)
+     * @param temporalTls      whether the gateway serves TLS
+     * @param commandPublicKey the key agents pin to verify signed commands (base64 X.509 Ed25519)
+     */
     public record Enrollment(String agentId, String credential, String taskQueue, String temporalTarget,
-            String temporalNamespace, Map<String, String> labels,
+            boolean temporalTls, String temporalNamespace, Map<String, String> labels,
             String commandPublicKey) {
     }
 }

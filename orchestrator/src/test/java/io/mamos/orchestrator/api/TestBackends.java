@@ -38,6 +38,9 @@ final class TestBackends implements AutoCloseable {
     void register(DynamicPropertyRegistry registry) {
         registry.add("mamos.data-dir", dataDir::toString);
         registry.add("mamos.temporal.target", this::temporalTarget);
+        // Each test context serves its own agent gateway, on a port of its own, on loopback only.
+        registry.add("mamos.gateway.port", () -> 0);
+        registry.add("mamos.gateway.bind-address", () -> "127.0.0.1");
     }
 
     Path dataDir() {

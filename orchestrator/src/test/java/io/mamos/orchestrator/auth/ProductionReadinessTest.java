@@ -121,11 +121,18 @@ class ProductionReadinessTest {
     }
 
     @Test
+    void plaintextAgentGatewayBeyondLoopbackIsRefused() {
+        assertStartRefused(Map.of("mamos.gateway.bind-address", "0.0.0.0"),
+                "the agent gateway listens on 0.0.0.0 without TLS", null);
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         List<String> problems = ProductionReadiness.problems(properties(Map.of(
                 "mamos.auth.bootstrap-admin-password", "admin",
                 "mamos.auth.access-token-ttl", "1d",
-                "mamos.live.allowed-origins", "*")));
+                "mamos.live.allowed-origins", "*",
+                "mamos.gateway.bind-address", "127.0.0.1")));
 
         assertThat(problems).hasSize(3);
     }
@@ -135,8 +142,8 @@ class ProductionReadinessTest {
         new SigningKeys(properties(Map.of()));
         DataDirectory.readOrCreateSecret(dataDir.resolve(ScrapeToken.FILE), () -> Secrets.generate("mamos_sd_"));
 
-        assertThatCode(() -> start(Map.of("mamos.auth.bootstrap-admin-password", STRONG_PASSWORD), Empty.class).close())
-                .doesNotThrowAnyException();
+        assertThatCode(() -> start(Map.of("mamos.auth.bootstrap-admin-password", STRONG_PASSWORD,
+                "mamos.gateway.bind-address", "127.0.0.1"), Empty.class).close()).doesNotThrowAnyException();
     }
 
     @Test

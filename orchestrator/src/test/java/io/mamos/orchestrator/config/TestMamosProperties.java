@@ -17,7 +17,7 @@ public final class TestMamosProperties {
 
     public static MamosProperties with(Path dataDir, Path policyFile, MamosProperties.Liveness liveness) {
         return new MamosProperties(dataDir, policyFile,
-                new MamosProperties.Temporal("localhost:7233", null, "default", "http://localhost:8233"),
+                new MamosProperties.Temporal("localhost:7233", "default", "http://localhost:8233"),
                 new MamosProperties.Jobs(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(60), 65536,
                         5000),
                 new MamosProperties.Auth("mamos", Duration.ofMinutes(15), 10, 5, Duration.ofDays(14), null,
@@ -27,6 +27,8 @@ public final class TestMamosProperties {
                 new MamosProperties.Grafana("http://localhost:3001", "/d/mamos-overview/mamos-overview"),
                 new MamosProperties.Live(List.of("http://localhost:3000")),
                 new MamosProperties.Http(1_048_576, List.of()),
-                new MamosProperties.Dashboard("http://localhost:3000"), false);
+                new MamosProperties.Dashboard("http://localhost:3000"),
+                new MamosProperties.Gateway(true, "127.0.0.1", 4233, null, new MamosProperties.Tls(null, null),
+                        Duration.ofSeconds(30), Duration.ofMillis(500)), false);
     }
 }

@@ -26,7 +26,7 @@ class FanOutOrchestratorCrashIT {
     private static final int AGENTS = 100;
 
     @RegisterExtension
-    static final MamosStack mamos = MamosStack.withoutAgent();
+    static final MamosStack mamos = MamosStack.withoutAgent().withSeparateGateway();
 
     private static Path stateDir;
     private static LoggedProcess simulator;

@@ -234,22 +234,6 @@ class ForgedCommandIT {
 
     /** The orchestrator's policy for this test: touch, limited to the marker folder. */
     private static Path touchPolicy() {
-        try {
-            Path policy = MARKERS.resolveSibling(MARKERS.getFileName() + "-policy.yml");
-            Files.writeString(policy, """
-                    maxTimeoutSeconds: 600
-                    commands:
-                      touch:
-                        description: Create a marker file (test only)
-                        executable: /usr/bin/touch
-                        minArgs: 1
-                        args:
-                          - name: file
-                            pathPrefix: [%s/]
-                    """.formatted(MARKERS));
-            return policy;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return MarkerPolicy.write(MARKERS, "");
     }
 }

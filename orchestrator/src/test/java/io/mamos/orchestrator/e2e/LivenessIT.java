@@ -32,7 +32,7 @@ class LivenessIT {
     private static final Duration OFFLINE_BOUND = INTERVAL.multipliedBy(3);
 
     @RegisterExtension
-    static final MamosStack mamos = MamosStack.withAgent();
+    static final MamosStack mamos = MamosStack.withAgent().withSeparateGateway();
 
     @Test
     @Order(1)

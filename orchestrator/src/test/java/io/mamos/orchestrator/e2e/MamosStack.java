@@ -36,6 +36,8 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
     private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final boolean withAgent;
+    private boolean separateGateway;
+    private AgentGatewayProcess gateway;
     private final Map<String, String> orchestratorEnv = new HashMap<>();
     private final Map<String, String> enrollEnv = new HashMap<>();
     private Path dir;
@@ -64,6 +66,17 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
         return this;
     }
 
+    /**
+     * Runs the agent gateway as a process of its own (the topology the deployment docs recommend when
+     * agents must ride out orchestrator restarts): killing the orchestrator leaves agents connected.
+     * Without it the orchestrator serves the gateway itself, and an orchestrator outage is an outage
+     * of the agents' way to Temporal too.
+     */
+    MamosStack withSeparateGateway() {
+        separateGateway = true;
+        return this;
+    }
+
     /** Enrolls the agent with this environment variable set too (e.g. {@code MAMOS_AGENT_ALLOW}). */
     MamosStack withEnrollEnv(String name, String value) {
         enrollEnv.put(name, value);
@@ -78,7 +91,17 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
         System.err.println("[e2e] " + context.getDisplayName() + ": processes, data and logs in " + dir);
         try {
             temporal = TemporalDevServer.start(dir);
-            orchestrator = OrchestratorProcess.start(dir, temporal.target(), orchestratorEnv);
+            if (separateGateway) {
+                int gatewayPort = FreePorts.next();
+                orchestratorEnv.put("MAMOS_GATEWAY_ENABLED", "false");
+                orchestratorEnv.put("MAMOS_GATEWAY_PORT", String.valueOf(gatewayPort));
+                orchestratorEnv.put("MAMOS_GATEWAY_ADVERTISED_TARGET", "127.0.0.1:" + gatewayPort);
+                orchestrator = OrchestratorProcess.start(dir, temporal.target(), orchestratorEnv);
+                // After the orchestrator: it migrates the store the gateway reads.
+                gateway = AgentGatewayProcess.start(dir, orchestratorDataDir(), temporal.target(), gatewayPort);
+            } else {
+                orchestrator = OrchestratorProcess.start(dir, temporal.target(), orchestratorEnv);
+            }
             api = orchestrator.anonymousApi().loggedIn(orchestrator.adminPassword());
             if (withAgent) {
                 enrollAndStartAgent();
@@ -128,6 +151,14 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
 
     AgentProcess agent() {
         return agent;
+    }
+
+    /** The separate gateway process (only {@link #withSeparateGateway()}). */
+    AgentGatewayProcess gateway() {
+        if (gateway == null) {
+            throw new IllegalStateException("this stack's orchestrator serves the gateway; use withSeparateGateway()");
+        }
+        return gateway;
     }
 
     /** The agent's config file, as `enroll` wrote it. */
@@ -239,6 +270,9 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
     private void printLogTails(String reason) {
         StringBuilder out = new StringBuilder("[e2e] " + reason + "; logs in " + dir).append(System.lineSeparator());
         out.append(LoggedProcess.tailOf("orchestrator", dir.resolve("orchestrator.log"), 80)).append(System.lineSeparator());
+        if (separateGateway) {
+            out.append(LoggedProcess.tailOf("gateway", dir.resolve("gateway.log"), 40)).append(System.lineSeparator());
+        }
         if (withAgent) {
             out.append(LoggedProcess.tailOf("agent", dir.resolve("agent.log"), 60)).append(System.lineSeparator());
         }
@@ -250,6 +284,7 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
     private void stopAll() {
         List<AutoCloseable> running = new ArrayList<>(extraAgents);
         running.add(agent);
+        running.add(gateway);
         running.add(orchestrator);
         running.add(temporal);
         LoggedProcess.closeAll(running);

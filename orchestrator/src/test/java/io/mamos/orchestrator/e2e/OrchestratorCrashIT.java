@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 class OrchestratorCrashIT {
 
     @RegisterExtension
-    static final MamosStack mamos = MamosStack.withAgent();
+    static final MamosStack mamos = MamosStack.withAgent().withSeparateGateway();
 
     @Test
     void jobSurvivesOrchestratorKill() {

@@ -22,6 +22,7 @@ final class OrchestratorProcess implements AutoCloseable {
     private final Path dir;
     private final Path dataDir;
     private final int port;
+    private final int gatewayPort;
     private final String temporalTarget;
     private final Map<String, String> extraEnv;
     private LoggedProcess process;
@@ -32,6 +33,8 @@ final class OrchestratorProcess implements AutoCloseable {
         this.dir = dir;
         this.dataDir = dir.resolve("orchestrator");
         this.port = port;
+        this.gatewayPort = extraEnv.containsKey("MAMOS_GATEWAY_PORT")
+                ? Integer.parseInt(extraEnv.get("MAMOS_GATEWAY_PORT")) : FreePorts.next();
         this.temporalTarget = temporalTarget;
     }
 
@@ -85,6 +88,11 @@ final class OrchestratorProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The agent gateway the orchestrator serves (or, with MAMOS_GATEWAY_ENABLED=false, hands out). */
+    String gatewayTarget() {
+        return "127.0.0.1:" + gatewayPort;
+    }
+
     ApiClient anonymousApi() {
         return ApiClient.anonymous(baseUrl());
     }
@@ -121,6 +129,9 @@ final class OrchestratorProcess implements AutoCloseable {
                 "MAMOS_JOBS_AGENT_WAIT", "15s",
                 "MAMOS_LIVENESS_INTERVAL", MamosStack.LIVENESS_INTERVAL.toSeconds() + "s",
                 "MAMOS_LIVENESS_HISTORY_INTERVAL", MamosStack.LIVENESS_HISTORY_INTERVAL.toSeconds() + "s"));
+        // The agent gateway on a port of its own, on loopback: agents reach Temporal only through it.
+        env.put("MAMOS_GATEWAY_PORT", String.valueOf(gatewayPort));
+        env.putIfAbsent("MAMOS_GATEWAY_BIND_ADDRESS", "127.0.0.1");
         process = LoggedProcess.start("orchestrator",
                 List.of(Jars.java(), Jars.tmpDir(dir), "-XX:TieredStopAtLevel=1", "-jar", jar.toString()),
                 env, dir, dir.resolve("orchestrator.log"));

@@ -1,0 +1,47 @@
+package io.mamos.orchestrator.gateway;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts every call through the gateway by method and outcome ({@code mamos_gateway_calls_total}) and
+ * logs each refused one with the agent, the method and why; never the credential.
+ */
+final class GatewayMetrics {
+
+    static final String CALLS = "mamos.gateway.calls";
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayMetrics.class);
+
+    private final MeterRegistry registry;
+
+    GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void forwarded(String method) {
+        count(method, "forwarded");
+    }
+
+    void answered(String method) {
+        count(method, "answered");
+    }
+
+    /** Records a refusal and returns the error to answer it with. */
+    StatusRuntimeException refused(String method, String agentId, Status status, String reason) {
+        boolean unauthenticated = status.getCode() == Status.Code.UNAUTHENTICATED;
+        count(method, unauthenticated ? "unauthenticated" : "denied");
+        log.warn("gateway refused {} from {}: {} ({})", method, agentId == null ? "an unauthenticated caller"
+                : "agent " + agentId, reason, status.getCode());
+        return status.withDescription((unauthenticated ? "" : "agent gateway: ") + reason).asRuntimeException();
+    }
+
+    private void count(String method, String outcome) {
+        Counter.builder(CALLS).description("Calls agents made through the agent gateway")
+                .tag("method", method).tag("outcome", outcome).register(registry).increment();
+    }
+}
