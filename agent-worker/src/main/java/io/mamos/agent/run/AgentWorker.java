@@ -165,6 +165,7 @@ public final class AgentWorker {
         WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(target)
                 // Sent as "authorization: Bearer <credential>", the header the gateway reads.
                 .addApiKey(config::credential)
+                // Explicit: with an API key the SDK would otherwise turn TLS on by itself.
                 .setEnableHttps(config.temporalTls());
         if (metricsScope != null) {
             options.setMetricsScope(metricsScope);
