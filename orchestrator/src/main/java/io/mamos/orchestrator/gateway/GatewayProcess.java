@@ -38,8 +38,7 @@ public class GatewayProcess {
                 .profiles(COMMAND)
                 .properties(Map.of(
                         // The orchestrator owns the schema; the gateway only reads agents.
-                        "spring.flyway.enabled", false,
-                        "spring.application.name", "mamos-gateway"))
+                        "spring.flyway.enabled", false))
                 .run(args);
     }
 
