@@ -5,6 +5,7 @@ import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -27,7 +28,9 @@ import io.temporal.api.workflowservice.v1.RespondActivityTaskFailedResponse;
 import io.temporal.api.workflowservice.v1.ShutdownWorkerRequest;
 import io.temporal.api.workflowservice.v1.ShutdownWorkerResponse;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * Methods not overridden answer UNIMPLEMENTED, but none of them gets past the interceptor.
  */
 final class AgentGatewayService extends WorkflowServiceGrpc.WorkflowServiceImplBase {
+
+    /** How much sooner than the agent's deadline a forwarded poll ends at Temporal. */
+    static final Duration POLL_MARGIN = Duration.ofSeconds(5);
 
     private static final Logger log = LoggerFactory.getLogger(AgentGatewayService.class);
 
@@ -79,7 +85,7 @@ final class AgentGatewayService extends WorkflowServiceGrpc.WorkflowServiceImplB
             return;
         }
         PollActivityTaskQueueRequest poll = request.toBuilder().setIdentity(identity(agentId)).build();
-        forward("PollActivityTaskQueue", temporal.pollActivityTaskQueue(poll), out, task -> {
+        forward("PollActivityTaskQueue", withPollMargin(temporal).pollActivityTaskQueue(poll), out, task -> {
             if (credentials.revoked(agentId)) {
                 // The task goes back to Temporal's timeouts; a revoked agent never sees it.
                 log.warn("agent {} was revoked while polling: task of workflow {} not handed over", agentId,
@@ -147,6 +153,22 @@ final class AgentGatewayService extends WorkflowServiceGrpc.WorkflowServiceImplB
     public void recordWorkerHeartbeat(RecordWorkerHeartbeatRequest request,
             StreamObserver<RecordWorkerHeartbeatResponse> out) {
         answer("RecordWorkerHeartbeat", RecordWorkerHeartbeatResponse.getDefaultInstance(), out);
+    }
+
+    /**
+     * Ends the poll at Temporal {@link #POLL_MARGIN} before the agent's own deadline: Temporal then
+     * answers "no task" while the agent still listens. Otherwise a task Temporal hands out at the last
+     * moment could reach the gateway after the agent gave up on the poll, and be lost until it times out.
+     */
+    private static WorkflowServiceGrpc.WorkflowServiceFutureStub withPollMargin(
+            WorkflowServiceGrpc.WorkflowServiceFutureStub temporal) {
+        Deadline agents = io.grpc.Context.current().getDeadline();
+        if (agents == null) {
+            return temporal;
+        }
+        long left = agents.timeRemaining(TimeUnit.MILLISECONDS);
+        long margin = Math.min(POLL_MARGIN.toMillis(), left / 4);
+        return temporal.withDeadline(agents.offset(-margin, TimeUnit.MILLISECONDS));
     }
 
     /** The identity Temporal records for this agent's calls, whatever the agent sent. */
