@@ -7,6 +7,7 @@ import io.mamos.workflows.CommandInvocation;
 import io.mamos.workflows.JobOutcome;
 import io.mamos.workflows.JobState;
 import io.mamos.workflows.JobStoreActivities;
+import io.mamos.workflows.RetrySpec;
 import io.mamos.workflows.RunOutcome;
 import java.util.List;
 import java.util.function.Function;
@@ -51,9 +52,12 @@ class JobStoreActivitiesImpl implements JobStoreActivities {
         checked(caller -> {
             PlannedRuns.PlannedJob job = planned.job(jobId);
             planned.checkRunCaller(caller, job, agentId);
-            if (attempt < 1 || attempt > job.maxAttempts()) {
+            // The retry policy's attempts, and the resends of an attempt the agent never received.
+            int highest = RetrySpec.highestAttempt(job.maxAttempts());
+            if (attempt < 1 || attempt > highest) {
                 throw new ForgedCallException(jobId, "attempt " + attempt + " of job " + jobId
-                        + " was not planned (at most " + job.maxAttempts() + ")");
+                        + " was not planned (at most " + highest + ": " + job.maxAttempts() + " by its retry policy, "
+                        + RetrySpec.MAX_RESENDS + " resends of a command its agent never received)");
             }
             boolean changed = runs.markDispatched(jobId, agentId, attempt, atMillis) == 1;
             changed |= jobs.markDispatched(jobId, atMillis) == 1;

@@ -121,9 +121,10 @@ final class OrchestratorProcess implements AutoCloseable {
                 "MAMOS_JOBS_AGENT_WAIT", "15s",
                 "MAMOS_LIVENESS_INTERVAL", MamosStack.LIVENESS_INTERVAL.toSeconds() + "s",
                 "MAMOS_LIVENESS_HISTORY_INTERVAL", MamosStack.LIVENESS_HISTORY_INTERVAL.toSeconds() + "s"));
-        process = LoggedProcess.start("orchestrator",
-                List.of(Jars.java(), Jars.tmpDir(dir), "-XX:TieredStopAtLevel=1", "-jar", jar.toString()),
-                env, dir, dir.resolve("orchestrator.log"));
+        Jars.provideSigningKey(dataDir);
+        List<String> command = new java.util.ArrayList<>(List.of(Jars.java(), Jars.tmpDir(dir), "-XX:TieredStopAtLevel=1"));
+        command.addAll(Jars.bootJar(jar));
+        process = LoggedProcess.start("orchestrator", command, env, dir, dir.resolve("orchestrator.log"));
         ApiClient api = anonymousApi();
         Poll.until("the orchestrator's /health on port " + port, STARTUP, () -> {
             if (!process.isAlive()) {
