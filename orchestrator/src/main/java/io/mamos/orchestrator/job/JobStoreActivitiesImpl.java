@@ -35,9 +35,11 @@ class JobStoreActivitiesImpl implements JobStoreActivities {
     private final CommandSigner signer;
     private final PlannedRuns planned;
     private final Callers callers;
+    private final JobReconciler reconciler;
 
     JobStoreActivitiesImpl(JobRepository jobs, RunStore runs, JobEvents events, JobMetrics metrics,
-            CommandSigner signer, PlannedRuns planned, Callers callers) {
+            CommandSigner signer, PlannedRuns planned, Callers callers, JobReconciler reconciler) {
+        this.reconciler = reconciler;
         this.signer = signer;
         this.jobs = jobs;
         this.runs = runs;
@@ -108,6 +110,16 @@ class JobStoreActivitiesImpl implements JobStoreActivities {
                 return null;
             }
             metrics.jobFinished(outcome.state());
+            // A run whose own end was never written (a refused or failed final write) must not stay
+            // RUNNING under an ended job: nothing else would ever end it.
+            jobs.findById(outcome.jobId()).ifPresent(job -> {
+                int ended = reconciler.endOpenRuns(job, JobState.FAILED, "the job ended without this run's end "
+                        + "being recorded; its result is unknown", outcome.finishedAtMillis());
+                if (ended > 0) {
+                    log.warn("job {} ended {} with {} run(s) that recorded no end: ended them FAILED", outcome.jobId(),
+                            outcome.state(), ended);
+                }
+            });
             events.changed(outcome.jobId());
             return null;
         });

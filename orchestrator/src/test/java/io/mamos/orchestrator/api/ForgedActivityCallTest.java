@@ -209,6 +209,23 @@ class ForgedActivityCallTest {
     }
 
     @Test
+    void aJobEndingWithARunThatRecordedNoEndEndsThatRunToo() {
+        // As when the run's own final write was refused or failed: its job must not end with it RUNNING.
+        try {
+            callers.script(new Caller("JobFinished", workflowId, runId), null);
+            store.jobFinished(new JobOutcome(jobId, JobState.FAILED, "ended", System.currentTimeMillis()));
+        } finally {
+            callers.clear();
+        }
+
+        Map<String, Object> run = jdbc.queryForMap("SELECT state, error, finished_at FROM job_runs WHERE job_id = ?",
+                jobId);
+        assertThat(run.get("state")).isEqualTo("FAILED");
+        assertThat((String) run.get("error")).contains("its result is unknown");
+        assertThat(run.get("finished_at")).isNotNull();
+    }
+
+    @Test
     void resultFromAnotherRunIsNotRecorded() {
         RunOutcome fake = new RunOutcome(jobId, agentId, 1, JobState.SUCCEEDED, 0, "root:x:0:0", "", false, null,
                 System.currentTimeMillis(), System.currentTimeMillis());
