@@ -104,6 +104,14 @@ ensure_temporal() {
   export MAMOS_TEMPORAL_BIN
 }
 
+# Builds the orchestrator and agent jars when either is missing (a fresh clone); never rebuilds.
+ensure_jars() {
+  if [[ ! -f "$ORCHESTRATOR_JAR" || ! -f "$AGENT_JAR" ]]; then
+    log "Building the jars (./mvnw -B -q package -DskipTests)"
+    (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
+  fi
+}
+
 # Java 17 or newer must be on PATH to build and run MAMOS.
 ensure_java() {
   command -v java >/dev/null || die "java (17 or newer) is not on PATH"
