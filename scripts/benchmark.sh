@@ -97,10 +97,7 @@ trap 'exit 143' TERM
 # --- preconditions -----------------------------------------------------------
 ensure_java
 ensure_temporal
-if [[ ! -f "$ORCHESTRATOR_JAR" || ! -f "$AGENT_JAR" ]]; then
-  log "Building the jars (./mvnw -B -q package -DskipTests)"
-  (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
-fi
+ensure_jars
 # Copies, so a rebuild elsewhere in the tree cannot swap a jar under a running benchmark.
 cp "$ORCHESTRATOR_JAR" "$work/mamos-orchestrator.jar"
 cp "$AGENT_JAR" "$work/mamos-agent.jar"

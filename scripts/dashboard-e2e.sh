@@ -132,7 +132,7 @@ stack_started=$SECONDS
 log "Starting the Temporal dev server on localhost:$temporal_port"
 start_process temporal "$MAMOS_TEMPORAL_BIN" server start-dev --headless \
   --port "$temporal_port" --ui-port "$temporal_ui_port" \
-  --db-filename "$WORK_DIR/temporal/temporal.db"
+  --db-filename "$WORK_DIR/temporal/temporal.db" "${TEMPORAL_SQLITE_PRAGMAS[@]}"
 temporal_pid="${started_pids[-1]}"
 deadline=$((SECONDS + 60))
 until "$MAMOS_TEMPORAL_BIN" operator namespace describe --namespace default \

@@ -100,7 +100,7 @@ ensure_dashboard_build
 # --- Temporal ----------------------------------------------------------------
 log "Starting the Temporal dev server on $TEMPORAL_TARGET (state: $TEMPORAL_DATA/temporal.db)"
 start_process temporal "$MAMOS_TEMPORAL_BIN" server start-dev \
-  --db-filename "$TEMPORAL_DATA/temporal.db" \
+  --db-filename "$TEMPORAL_DATA/temporal.db" "${TEMPORAL_SQLITE_PRAGMAS[@]}" \
   --port "$TEMPORAL_PORT" --ui-port "$TEMPORAL_UI_PORT"
 temporal_pid="${started_pids[-1]}"
 deadline=$((SECONDS + 60))

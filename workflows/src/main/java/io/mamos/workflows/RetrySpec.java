@@ -15,6 +15,13 @@ public record RetrySpec(int maxAttempts, long backoffSeconds) {
 
     public static final RetrySpec NONE = new RetrySpec(1, 0);
 
+    /**
+     * How many times one run sends a command again that the agent provably never received, on top
+     * of {@link #maxAttempts}: it never ran, so sending it again cannot run it twice. Each send is
+     * an attempt of its own (signed anew), so a run has at most {@link #highestAttempt} attempts.
+     */
+    public static final int MAX_RESENDS = 3;
+
     public RetrySpec {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
@@ -22,6 +29,14 @@ public record RetrySpec(int maxAttempts, long backoffSeconds) {
         if (backoffSeconds < 0) {
             throw new IllegalArgumentException("backoffSeconds must not be negative, got " + backoffSeconds);
         }
+    }
+
+    /**
+     * The highest attempt number a run of a job with {@code maxAttempts} may send: the orchestrator
+     * dispatches and signs no attempt above it.
+     */
+    public static int highestAttempt(int maxAttempts) {
+        return maxAttempts + MAX_RESENDS;
     }
 
     /** The wait before attempt {@code nextAttempt} (2, 3, ...): backoff, 2 × backoff, 4 × backoff, ... */

@@ -36,11 +36,8 @@ final class RunExecution {
      */
     static final String TRUE_NO_RECORD = "true-no-record";
 
-    /**
-     * How many times one run sends a command again that the agent provably never received, on top
-     * of what {@link RetrySpec} allows: it never ran, so sending it again cannot run it twice.
-     */
-    static final int MAX_RESENDS = 3;
+    /** See {@link RetrySpec#MAX_RESENDS}. */
+    static final int MAX_RESENDS = RetrySpec.MAX_RESENDS;
 
     private static final Logger log = Workflow.getLogger(RunExecution.class);
 

@@ -169,20 +169,7 @@ public class JobReconciler {
     /** Records the end of the job and of its runs that did not record one; runs still running are left to record their own. */
     private boolean end(Job job, JobState state, String reason) {
         long now = System.currentTimeMillis();
-        List<Run> open = jdbc.sql("SELECT agent_id FROM job_runs WHERE job_id = ? AND state IN ('QUEUED', 'DISPATCHED', 'RUNNING')")
-                .param(job.id()).query(String.class).list().stream()
-                .map(agentId -> runs.find(job.id(), agentId)).flatMap(Optional::stream).toList();
-        for (Run run : open) {
-            if (!run.workflowId().equals(job.workflowId()) && isRunning(run.workflowId())) {
-                continue;
-            }
-            if (run.state() == JobState.QUEUED) {
-                runs.markNotStarted(job.id(), List.of(run.agentId()), state, reason, now);
-            } else {
-                runs.markFinished(new RunOutcome(job.id(), run.agentId(), Math.max(run.attempt(), 1), state, null,
-                        null, null, false, reason, null, now));
-            }
-        }
+        endOpenRuns(job, state, reason, now);
         if (jobs.markFinished(job.id(), state.name(), reason, now) == 0) {
             return false;
         }
@@ -191,6 +178,31 @@ public class JobReconciler {
         metrics.jobFinished(state);
         events.changed(job.id());
         return true;
+    }
+
+    /**
+     * Ends, in {@code state} with {@code reason}, the runs of an ending job that recorded no end:
+     * those the job's own workflow ran, whose code is over, and those of child workflows that are
+     * no longer running. A run whose child workflow still runs records its own end. Returns how
+     * many it ended.
+     */
+    int endOpenRuns(Job job, JobState state, String reason, long now) {
+        List<Run> open = jdbc.sql("SELECT agent_id FROM job_runs WHERE job_id = ? AND state IN ('QUEUED', 'DISPATCHED', 'RUNNING')")
+                .param(job.id()).query(String.class).list().stream()
+                .map(agentId -> runs.find(job.id(), agentId)).flatMap(Optional::stream).toList();
+        int ended = 0;
+        for (Run run : open) {
+            if (!run.workflowId().equals(job.workflowId()) && isRunning(run.workflowId())) {
+                continue;
+            }
+            if (run.state() == JobState.QUEUED) {
+                ended += runs.markNotStarted(job.id(), List.of(run.agentId()), state, reason, now);
+            } else {
+                ended += runs.markFinished(new RunOutcome(job.id(), run.agentId(), Math.max(run.attempt(), 1), state,
+                        null, null, null, false, reason, null, now));
+            }
+        }
+        return ended;
     }
 
     private boolean isRunning(String workflowId) {

@@ -251,13 +251,17 @@ public class JobService {
         return view(find(id));
     }
 
+    /** A page of jobs, newest first: the page, its count and its runs' digest, whatever its size. */
     public Page<JobView> list(int page, int size) {
-        return jobs.findAll(PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt")))
-                .map(this::view);
+        Page<Job> found = jobs.findAll(PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt")));
+        RunStore.Digest digest = runs.digest(found.getContent());
+        return found.map(job -> view(job, digest));
     }
 
     public List<JobView> listForSchedule(String scheduleId, int limit) {
-        return jobs.findRecentForSchedule(scheduleId, limit).stream().map(this::view).toList();
+        List<Job> found = jobs.findRecentForSchedule(scheduleId, limit);
+        RunStore.Digest digest = runs.digest(found);
+        return found.stream().map(job -> view(job, digest)).toList();
     }
 
     /** The job's runs in target order, optionally only those in one state. */
@@ -311,7 +315,11 @@ public class JobService {
     }
 
     private JobView view(Job job) {
-        Run only = runs.onlyRun(job).orElse(null);
+        return view(job, runs.digest(List.of(job)));
+    }
+
+    private JobView view(Job job, RunStore.Digest digest) {
+        Run only = digest.onlyRun(job.id()).orElse(null);
         Long duration = job.startedAt() != null && job.finishedAt() != null
                 ? job.finishedAt().toEpochMilli() - job.startedAt().toEpochMilli() : null;
         Map<String, Object> options = json.readValue(job.optionsJson(), new TypeReference<Map<String, Object>>() {
@@ -321,7 +329,7 @@ public class JobService {
         return new JobView(job.id(), job.commandName(), json.readValue(job.argsJson(), STRING_LIST),
                 job.timeoutSeconds(), job.state(), json.readValue(job.targetsJson(), JobSubmission.Targets.class),
                 options.get("concurrency"), options.get("maxFailures"), asLong(options.get("offlineWaitSeconds")),
-                asLong(options.get("jobTimeoutSeconds")), retry, job.runCount(), runs.summary(job.id()),
+                asLong(options.get("jobTimeoutSeconds")), retry, job.runCount(), digest.summary(job.id()),
                 only != null && job.error() == null ? only.error() : job.error(), job.createdBy(), job.createdAt(),
                 job.dispatchedAt(), job.startedAt(), job.finishedAt(), duration, job.workflowId(),
                 temporalUrl(job.workflowId()), job.scheduleId(),

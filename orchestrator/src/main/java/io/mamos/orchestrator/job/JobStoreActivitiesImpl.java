@@ -7,6 +7,7 @@ import io.mamos.workflows.CommandInvocation;
 import io.mamos.workflows.JobOutcome;
 import io.mamos.workflows.JobState;
 import io.mamos.workflows.JobStoreActivities;
+import io.mamos.workflows.RetrySpec;
 import io.mamos.workflows.RunOutcome;
 import java.util.List;
 import java.util.function.Function;
@@ -34,9 +35,11 @@ class JobStoreActivitiesImpl implements JobStoreActivities {
     private final CommandSigner signer;
     private final PlannedRuns planned;
     private final Callers callers;
+    private final JobReconciler reconciler;
 
     JobStoreActivitiesImpl(JobRepository jobs, RunStore runs, JobEvents events, JobMetrics metrics,
-            CommandSigner signer, PlannedRuns planned, Callers callers) {
+            CommandSigner signer, PlannedRuns planned, Callers callers, JobReconciler reconciler) {
+        this.reconciler = reconciler;
         this.signer = signer;
         this.jobs = jobs;
         this.runs = runs;
@@ -51,9 +54,12 @@ class JobStoreActivitiesImpl implements JobStoreActivities {
         checked(caller -> {
             PlannedRuns.PlannedJob job = planned.job(jobId);
             planned.checkRunCaller(caller, job, agentId);
-            if (attempt < 1 || attempt > job.maxAttempts()) {
+            // The retry policy's attempts, and the resends of an attempt the agent never received.
+            int highest = RetrySpec.highestAttempt(job.maxAttempts());
+            if (attempt < 1 || attempt > highest) {
                 throw new ForgedCallException(jobId, "attempt " + attempt + " of job " + jobId
-                        + " was not planned (at most " + job.maxAttempts() + ")");
+                        + " was not planned (at most " + highest + ": " + job.maxAttempts() + " by its retry policy, "
+                        + RetrySpec.MAX_RESENDS + " resends of a command its agent never received)");
             }
             boolean changed = runs.markDispatched(jobId, agentId, attempt, atMillis) == 1;
             changed |= jobs.markDispatched(jobId, atMillis) == 1;
@@ -104,6 +110,16 @@ class JobStoreActivitiesImpl implements JobStoreActivities {
                 return null;
             }
             metrics.jobFinished(outcome.state());
+            // A run whose own end was never written (a refused or failed final write) must not stay
+            // RUNNING under an ended job: nothing else would ever end it.
+            jobs.findById(outcome.jobId()).ifPresent(job -> {
+                int ended = reconciler.endOpenRuns(job, JobState.FAILED, "the job ended without this run's end "
+                        + "being recorded; its result is unknown", outcome.finishedAtMillis());
+                if (ended > 0) {
+                    log.warn("job {} ended {} with {} run(s) that recorded no end: ended them FAILED", outcome.jobId(),
+                            outcome.state(), ended);
+                }
+            });
             events.changed(outcome.jobId());
             return null;
         });

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -129,12 +130,37 @@ class RunStore {
                 .query(RunStore::map).optional();
     }
 
-    /** The only run of a single-target job, or empty for fan-out jobs. */
-    Optional<Run> onlyRun(Job job) {
-        if (job.runCount() != 1) {
-            return Optional.empty();
+    /** What a job's view shows of its runs: how many are in each state, and a single-target job's only run. */
+    record Digest(Map<String, Map<JobState, Integer>> summaries, Map<String, Run> onlyRuns) {
+
+        Map<JobState, Integer> summary(String jobId) {
+            return summaries.getOrDefault(jobId, new EnumMap<>(JobState.class));
         }
-        return jdbc.sql("SELECT * FROM job_runs WHERE job_id = ?").param(job.id()).query(RunStore::map).optional();
+
+        Optional<Run> onlyRun(String jobId) {
+            return Optional.ofNullable(onlyRuns.get(jobId));
+        }
+    }
+
+    /** The digests of a page of jobs: two queries, whatever the page's size. */
+    Digest digest(List<Job> jobs) {
+        Map<String, Map<JobState, Integer>> summaries = new HashMap<>();
+        Map<String, Run> onlyRuns = new HashMap<>();
+        if (jobs.isEmpty()) {
+            return new Digest(summaries, onlyRuns);
+        }
+        List<String> ids = jobs.stream().map(Job::id).toList();
+        jdbc.sql("SELECT job_id, state, COUNT(*) AS n FROM job_runs WHERE job_id IN (:ids) GROUP BY job_id, state")
+                .param("ids", ids)
+                .query((rs, i) -> summaries.computeIfAbsent(rs.getString("job_id"), id -> new EnumMap<>(JobState.class))
+                        .put(JobState.valueOf(rs.getString("state")), rs.getInt("n")))
+                .list();
+        List<String> single = jobs.stream().filter(job -> job.runCount() == 1).map(Job::id).toList();
+        if (!single.isEmpty()) {
+            jdbc.sql("SELECT * FROM job_runs WHERE job_id IN (:ids)").param("ids", single).query(RunStore::map).list()
+                    .forEach(run -> onlyRuns.put(run.jobId(), run));
+        }
+        return new Digest(summaries, onlyRuns);
     }
 
     List<Run> page(String jobId, JobState state, int page, int size) {
@@ -157,14 +183,6 @@ class RunStore {
         return spec.query(Long.class).single();
     }
 
-    /** Runs by state, for the job's summary. */
-    Map<JobState, Integer> summary(String jobId) {
-        Map<JobState, Integer> counts = new EnumMap<>(JobState.class);
-        jdbc.sql("SELECT state, COUNT(*) AS n FROM job_runs WHERE job_id = ? GROUP BY state").param(jobId)
-                .query((rs, i) -> counts.put(JobState.valueOf(rs.getString("state")), rs.getInt("n")))
-                .list();
-        return counts;
-    }
 
     /** Dispatched or running runs, oldest job first, for the progress mirror. */
     List<Run> findActive(int limit) {

@@ -2,7 +2,9 @@ package io.mamos.orchestrator.live;
 
 import io.mamos.orchestrator.agent.AgentChanged;
 import io.mamos.orchestrator.job.JobChanged;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -32,9 +34,25 @@ class LiveEvents extends TextWebSocketHandler {
 
     private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
     private final JsonMapper json;
+    /**
+     * Changes waiting to be sent, each once however often it changed meanwhile (clients fetch
+     * the current state of what an event names). Whoever reports a change (workflow and activity
+     * threads, request threads) only adds to it; the broadcaster thread sends, so a slow browser
+     * never holds up a workflow.
+     */
+    private final Set<Event> pending = new LinkedHashSet<>();
+    private final Thread broadcaster;
 
     LiveEvents(JsonMapper json) {
         this.json = json;
+        this.broadcaster = new Thread(this::broadcastPending, "live-broadcast");
+        broadcaster.setDaemon(true);
+        broadcaster.start();
+    }
+
+    @PreDestroy
+    void stop() {
+        broadcaster.interrupt();
     }
 
     @Override
@@ -67,10 +85,46 @@ class LiveEvents extends TextWebSocketHandler {
         return sessions.size();
     }
 
+    /** Queues the event for the broadcaster thread; never waits on a client. */
     private void broadcast(Event event) {
         if (sessions.isEmpty()) {
             return;
         }
+        synchronized (pending) {
+            if (pending.add(event)) {
+                pending.notifyAll();
+            }
+        }
+    }
+
+    private void broadcastPending() {
+        while (!Thread.currentThread().isInterrupted()) {
+            Event next;
+            synchronized (pending) {
+                while (pending.isEmpty()) {
+                    try {
+                        pending.wait();
+                    } catch (InterruptedException stopped) {
+                        return;
+                    }
+                }
+                var first = pending.iterator();
+                next = first.next();
+                first.remove();
+            }
+            try {
+                send(next);
+            } catch (RuntimeException e) {
+                log.warn("live feed: could not send {} {}: {}", next.type(), next.id(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * Sends to every client. A client still busy with an earlier message has this one buffered by
+     * its decorator, which drops it past {@value #SEND_TIME_LIMIT_MS} ms or {@value #BUFFER_LIMIT_BYTES} bytes.
+     */
+    private void send(Event event) {
         var message = new TextMessage(json.writeValueAsString(event));
         for (WebSocketSession session : sessions) {
             try {

@@ -14,6 +14,7 @@ import io.mamos.workflows.CommandSpec;
 import io.mamos.workflows.JobOutcome;
 import io.mamos.workflows.JobState;
 import io.mamos.workflows.JobStoreActivities;
+import io.mamos.workflows.RetrySpec;
 import io.mamos.workflows.RunOutcome;
 import io.mamos.workflows.SystemSnapshot;
 import io.mamos.workflows.TaskQueues;
@@ -176,9 +177,52 @@ class ForgedActivityCallTest {
     }
 
     @Test
-    void attemptBeyondTheJobsRetryPolicyIsRefusedEvenFromItsOwnRun() {
+    void attemptBeyondTheRetryPolicyAndItsResendsIsRefusedEvenFromItsOwnRun() {
+        int beyond = RetrySpec.highestAttempt(1) + 1;
+
         assertRefused("RunDispatched", new Caller("RunDispatched", workflowId, runId),
-                () -> store.runDispatched(jobId, agentId, 2, System.currentTimeMillis()));
+                () -> store.runDispatched(jobId, agentId, beyond, System.currentTimeMillis()));
+    }
+
+    @Test
+    void resendOfACommandItsAgentNeverReceivedIsDispatchedAndSignedAnew() {
+        // The job has no retry (1 attempt); the workflow sends attempt 2 only when the agent proved
+        // it never received attempt 1, which therefore never ran.
+        CommandSpec planned = new CommandSpec("echo", "/usr/bin/echo", List.of("planned"));
+        String firstNonce = jdbc.queryForObject("SELECT signed_nonce FROM job_runs WHERE job_id = ?", String.class,
+                jobId);
+
+        CommandInvocation resend;
+        try {
+            callers.script(new Caller("RunDispatched", workflowId, runId), null);
+            store.runDispatched(jobId, agentId, 2, System.currentTimeMillis());
+            callers.script(new Caller("PrepareInvocation", workflowId, runId), null);
+            resend = store.prepareInvocation(invocation(2, planned, 60, 65536), 60);
+        } finally {
+            callers.clear();
+        }
+
+        assertThat(resend.attempt()).isEqualTo(2);
+        assertThat(resend.nonce()).isNotEqualTo(firstNonce);
+        assertThat(jdbc.queryForObject("SELECT signed_attempt FROM job_runs WHERE job_id = ?", Integer.class, jobId))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aJobEndingWithARunThatRecordedNoEndEndsThatRunToo() {
+        // As when the run's own final write was refused or failed: its job must not end with it RUNNING.
+        try {
+            callers.script(new Caller("JobFinished", workflowId, runId), null);
+            store.jobFinished(new JobOutcome(jobId, JobState.FAILED, "ended", System.currentTimeMillis()));
+        } finally {
+            callers.clear();
+        }
+
+        Map<String, Object> run = jdbc.queryForMap("SELECT state, error, finished_at FROM job_runs WHERE job_id = ?",
+                jobId);
+        assertThat(run.get("state")).isEqualTo("FAILED");
+        assertThat((String) run.get("error")).contains("its result is unknown");
+        assertThat(run.get("finished_at")).isNotNull();
     }
 
     @Test

@@ -132,9 +132,10 @@ final class OrchestratorProcess implements AutoCloseable {
         // The agent gateway on a port of its own, on loopback: agents reach Temporal only through it.
         env.put("MAMOS_GATEWAY_PORT", String.valueOf(gatewayPort));
         env.putIfAbsent("MAMOS_GATEWAY_BIND_ADDRESS", "127.0.0.1");
-        process = LoggedProcess.start("orchestrator",
-                List.of(Jars.java(), Jars.tmpDir(dir), "-XX:TieredStopAtLevel=1", "-jar", jar.toString()),
-                env, dir, dir.resolve("orchestrator.log"));
+        Jars.provideSigningKey(dataDir);
+        List<String> command = new java.util.ArrayList<>(List.of(Jars.java(), Jars.tmpDir(dir), "-XX:TieredStopAtLevel=1"));
+        command.addAll(Jars.bootJar(jar));
+        process = LoggedProcess.start("orchestrator", command, env, dir, dir.resolve("orchestrator.log"));
         ApiClient api = anonymousApi();
         Poll.until("the orchestrator's /health on port " + port, STARTUP, () -> {
             if (!process.isAlive()) {

@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A Temporal dev server ({@code temporal server start-dev}) on free ports, its state in a
- * SQLite file of the test's folder. The binary comes from {@code MAMOS_TEMPORAL_BIN}, which
+ * SQLite file of the test's folder, in write-ahead-log mode as the project's scripts start it
+ * ({@code TEMPORAL_SQLITE_PRAGMAS} in scripts/lib/common.sh). The binary comes from {@code MAMOS_TEMPORAL_BIN}, which
  * {@code scripts/test.sh} sets after installing the Temporal CLI.
  */
 final class TemporalDevServer implements AutoCloseable {
@@ -23,6 +24,13 @@ final class TemporalDevServer implements AutoCloseable {
     static final String BINARY_VARIABLE = "MAMOS_TEMPORAL_BIN";
     private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final Duration CLI_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Write-ahead log, synced at checkpoints: a commit survives the server's crash (kill -9), only
+     * a power loss can take the last ones; without it the dev server syncs the file and a rollback
+     * journal on every write, and readers wait for writers.
+     */
+    static final List<String> SQLITE_PRAGMAS = List.of("--sqlite-pragma", "journal_mode=wal",
+            "--sqlite-pragma", "synchronous=normal");
 
     private final Path binary;
     private final Path dir;
@@ -62,11 +70,12 @@ final class TemporalDevServer implements AutoCloseable {
     }
 
     private void startAndAwaitReady() {
-        process = LoggedProcess.start("temporal", List.of(binary.toString(),
+        List<String> command = new java.util.ArrayList<>(List.of(binary.toString(),
                 "server", "start-dev", "--headless",
                 "--port", String.valueOf(port), "--ui-port", String.valueOf(uiPort),
-                "--db-filename", dir.resolve("temporal.db").toString()),
-                Map.of(), dir, dir.resolve("temporal.log"));
+                "--db-filename", dir.resolve("temporal.db").toString()));
+        command.addAll(SQLITE_PRAGMAS);
+        process = LoggedProcess.start("temporal", command, Map.of(), dir, dir.resolve("temporal.log"));
         try {
             Poll.until("Temporal's default namespace on port " + port, STARTUP, () -> {
                 if (!process.isAlive()) {
