@@ -1,7 +1,7 @@
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 
-import { env } from "./env";
+import { consoleError, env } from "./env";
 
 // One signed-in browser page walks through the dashboard in order, like a person would:
 // sign in, see the agent, run commands, cancel one, enroll, look at monitoring, sign out.
@@ -42,7 +42,7 @@ async function apiToken(): Promise<string> {
 test.beforeAll(async ({ browser }) => {
   page = await browser.newPage();
   page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(`${page.url()}: ${message.text()}`);
+    if (message.type() === "error") consoleErrors.push(consoleError(page.url(), message));
   });
   page.on("pageerror", (error) => consoleErrors.push(`${page.url()}: uncaught ${error.message}`));
 });

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import type { ConsoleMessage } from "@playwright/test";
 
 function required(name: string): string {
   const value = process.env[name];
@@ -17,3 +18,12 @@ export const env = {
   /** The file whose creation asks scripts/dashboard-e2e.sh to restart the orchestrator. */
   restartRequestFile: process.env.E2E_RESTART_REQUEST_FILE,
 };
+
+/**
+ * A console error as the tests report it: the page it happened on, the message and, when the
+ * message is about another resource (a failed load says only its status), that resource's URL.
+ */
+export function consoleError(pageUrl: string, message: ConsoleMessage): string {
+  const source = message.location().url;
+  return `${pageUrl}: ${message.text()}${source && source !== pageUrl ? ` (${source})` : ""}`;
+}

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 
-import { env } from "./env";
+import { consoleError, env } from "./env";
 
 // Fan-out and schedules (issue #7) in a real browser against the real orchestrator with two
 // real agents: the first one of the other specs, and a second one that scripts/dashboard-e2e.sh
@@ -52,7 +52,7 @@ function jobIdFromUrl(): string {
 test.beforeAll(async ({ browser }) => {
   page = await browser.newPage();
   page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(`${page.url()}: ${message.text()}`);
+    if (message.type() === "error") consoleErrors.push(consoleError(page.url(), message));
   });
   page.on("pageerror", (error) => consoleErrors.push(`${page.url()}: uncaught ${error.message}`));
 });

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 
-import { env } from "./env";
+import { consoleError, env } from "./env";
 
 // The live feed survives an orchestrator restart: the page notices the socket closed, keeps
 // retrying with fresh tickets, and once the orchestrator is back it reconnects and updates
@@ -21,7 +21,7 @@ test("the live feed reconnects after the orchestrator restarts", async ({ page }
   const errors: string[] = [];
   page.on("console", (message) => {
     if (message.type() === "error" && !OUTAGE_NOISE.some((noise) => noise.test(message.text()))) {
-      errors.push(message.text());
+      errors.push(consoleError(page.url(), message));
     }
   });
   page.on("pageerror", (error) => errors.push(`uncaught ${error.message}`));

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { expect, request, test, type BrowserContext, type Page } from "@playwright/test";
 
-import { env } from "./env";
+import { consoleError, env } from "./env";
 
 // Administration and the VIEWER role, in a real browser against the real orchestrator:
 // an admin creates a viewer on the Users page, reads the audit log and revokes an enrollment
@@ -22,7 +22,7 @@ const consoleErrors: string[] = [];
 
 function watchConsole(target: Page) {
   target.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(`${target.url()}: ${message.text()}`);
+    if (message.type() === "error") consoleErrors.push(consoleError(target.url(), message));
   });
   target.on("pageerror", (error) => consoleErrors.push(`${target.url()}: uncaught ${error.message}`));
 }
