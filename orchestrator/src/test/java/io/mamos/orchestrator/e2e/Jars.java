@@ -2,8 +2,11 @@ package io.mamos.orchestrator.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
@@ -103,7 +106,11 @@ final class Jars {
         Path extracted = dir.resolve("app").resolve(jar.getFileName());
         Path archive = dir.resolve("startup.jsa");
         Path stamp = dir.resolve("stamp");
-        try {
+        // Failsafe's forks (other JVMs) may prepare the same jar at the same time: one does, the
+        // others wait for it and then find its stamp.
+        Path lockFile = jar.resolveSibling(jar.getFileName() + ".launch.lock");
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = channel.lock()) {
             String expected = Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis();
             if (!Files.isRegularFile(stamp) || !Files.readString(stamp).equals(expected)) {
                 deleteTree(dir);
