@@ -10,8 +10,10 @@ import java.util.List;
  * @param targets                 the agents, resolved and recorded on the job at submission
  * @param command                 the command, already checked against the orchestrator's policy
  * @param timeoutSeconds          how long the command may run on each agent
- * @param agentWaitSeconds        how long each run may wait for its agent to pick it up
- *                                (schedule-to-start) before it ends as {@link JobState#AGENT_OFFLINE}
+ * @param agentWaitSeconds        how long each run may wait for an offline agent to pick it up
+ *                                (schedule-to-start) before it ends as {@link JobState#AGENT_OFFLINE};
+ *                                while the agent is online (busy), the run waits on, up to
+ *                                {@link #BUSY_AGENT_WAIT_SECONDS}
  * @param heartbeatTimeoutSeconds silence from a running command after which its agent is
  *                                considered gone and the run ends as {@link JobState#AGENT_LOST}
  * @param maxOutputBytes          per-stream output cap passed to the agent
@@ -35,6 +37,13 @@ public record JobRequest(
         int maxFailures,
         long jobTimeoutSeconds,
         RetrySpec retry) {
+
+    /**
+     * How long a run waits, at most, for an agent that stays online but does not pick its command
+     * up (every command slot busy with a backlog): then it ends {@link JobState#AGENT_OFFLINE}
+     * too, saying so. The orchestrator's bound on a job workflow's run time allows for it.
+     */
+    public static final long BUSY_AGENT_WAIT_SECONDS = 3_600;
 
     public JobRequest {
         targets = List.copyOf(targets);

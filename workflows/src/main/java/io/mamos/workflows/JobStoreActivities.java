@@ -35,4 +35,16 @@ public interface JobStoreActivities {
      * @param validForSeconds how long the agent may still start it: the wait for the agent plus slack
      */
     CommandInvocation prepareInvocation(CommandInvocation unsigned, long validForSeconds);
+
+    /**
+     * The signed {@code previous} waited out the agent wait on its agent's queue and nobody picked
+     * it up (Temporal will never hand that task out now). If the agent is online (busy), or went
+     * offline less than the job's offline wait ago, the run waits on: the same attempt signed anew
+     * with a fresh nonce, valid as long as the first, but only once the attempt's signature has
+     * expired, so that at most one is valid at a time; until then the answer is the attempt's
+     * current signature (its nonce tells), and the workflow asks again after its expiry. {@code null}
+     * when the agent has been offline for the offline wait, or is gone: the run ends
+     * {@link JobState#AGENT_OFFLINE}.
+     */
+    CommandInvocation resignForWaitingRun(CommandInvocation previous);
 }

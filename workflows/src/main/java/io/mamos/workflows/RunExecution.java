@@ -36,6 +36,15 @@ final class RunExecution {
      */
     static final String TRUE_NO_RECORD = "true-no-record";
 
+    /**
+     * Version marker: a command nobody picked up within the agent wait waits on while its agent is
+     * online (busy with a backlog), signed anew each time; AGENT_OFFLINE only for an offline agent.
+     */
+    static final String WAIT_WHILE_ONLINE = "wait-while-online";
+
+    /** After an unpicked command's signature expired, the store is asked for a new one this much later (clock slack). */
+    static final Duration RESIGN_AFTER_EXPIRY = Duration.ofSeconds(1);
+
     /** See {@link RetrySpec#MAX_RESENDS}. */
     static final int MAX_RESENDS = RetrySpec.MAX_RESENDS;
 
@@ -131,17 +140,72 @@ final class RunExecution {
         CommandInvocation invocation = store.prepareInvocation(CommandInvocation.unsigned(request.jobId(),
                 request.agentId(), attempt, request.command(), request.timeoutSeconds(), request.maxOutputBytes()),
                 request.agentWaitSeconds() + SIGNATURE_SLACK.toSeconds());
-        try {
-            return Attempted.ended(fromResult(request, attempt, agent.runCommand(invocation)));
-        } catch (ActivityFailure failure) {
-            if (!heartbeatsStopped(failure)
-                    || Workflow.getVersion(COLLECT_AFTER_SILENCE, Workflow.DEFAULT_VERSION, 1) != 1) {
-                return Attempted.ended(fromFailure(request, attempt, failure));
+        while (true) {
+            try {
+                return Attempted.ended(fromResult(request, attempt, agent.runCommand(invocation)));
+            } catch (ActivityFailure failure) {
+                CommandInvocation again = notPickedUp(failure) ? waitOn(request, dispatchedAt, invocation) : null;
+                if (again != null) {
+                    invocation = again;
+                    continue;
+                }
+                return afterFailure(request, attempt, dispatchedAt, agent, failure);
             }
-            return Workflow.getVersion(TRUE_NO_RECORD, Workflow.DEFAULT_VERSION, 1) == 1
-                    ? askAgent(request, attempt, dispatchedAt, agent)
-                    : Attempted.ended(collectFromAgent(request, attempt, agent));
         }
+    }
+
+    private Attempted afterFailure(RunRequest request, int attempt, long dispatchedAt, CommandActivities agent,
+            ActivityFailure failure) {
+        if (notPickedUp(failure)) {
+            long waited = Workflow.currentTimeMillis() - dispatchedAt;
+            if (waited > Duration.ofSeconds(request.agentWaitSeconds()).plus(SIGNATURE_SLACK).toMillis()) {
+                return Attempted.ended(ended(request, attempt, JobState.AGENT_OFFLINE, "agent " + request.agentId()
+                        + " did not pick the command up in " + waited / 1000 + "s: it was online and busy, and "
+                        + (waited >= Duration.ofSeconds(JobRequest.BUSY_AGENT_WAIT_SECONDS).toMillis()
+                                ? "a run waits for a busy agent at most " + JobRequest.BUSY_AGENT_WAIT_SECONDS + "s"
+                                : "then offline for " + request.agentWaitSeconds() + "s")));
+            }
+        }
+        if (!heartbeatsStopped(failure)
+                || Workflow.getVersion(COLLECT_AFTER_SILENCE, Workflow.DEFAULT_VERSION, 1) != 1) {
+            return Attempted.ended(fromFailure(request, attempt, failure));
+        }
+        return Workflow.getVersion(TRUE_NO_RECORD, Workflow.DEFAULT_VERSION, 1) == 1
+                ? askAgent(request, attempt, dispatchedAt, agent)
+                : Attempted.ended(collectFromAgent(request, attempt, agent));
+    }
+
+    /**
+     * The command waited the agent wait unpicked. While the agent is online (a backlog on a busy
+     * agent is not an offline agent), and for at most {@link JobRequest#BUSY_AGENT_WAIT_SECONDS},
+     * the same attempt is sent again, signed anew once the previous signature expired. Null: end
+     * the attempt as the timeout says (AGENT_OFFLINE).
+     */
+    private CommandInvocation waitOn(RunRequest request, long dispatchedAt, CommandInvocation previous) {
+        if (Workflow.getVersion(WAIT_WHILE_ONLINE, Workflow.DEFAULT_VERSION, 1) != 1) {
+            return null;
+        }
+        long waited = Workflow.currentTimeMillis() - dispatchedAt;
+        if (waited >= Duration.ofSeconds(JobRequest.BUSY_AGENT_WAIT_SECONDS).toMillis()) {
+            return null;
+        }
+        // The store answers the previous signature itself while it is still valid: wait for its expiry.
+        CommandInvocation again = store.resignForWaitingRun(previous);
+        while (again != null && again.nonce().equals(previous.nonce())) {
+            long untilExpired = again.expiresAtMillis() - Workflow.currentTimeMillis();
+            Workflow.sleep(Duration.ofMillis(Math.max(untilExpired, 0)).plus(RESIGN_AFTER_EXPIRY));
+            again = store.resignForWaitingRun(previous);
+        }
+        if (again != null) {
+            log.info("job {} run on agent {}: attempt {} not picked up within {}s while the agent is online; "
+                    + "waiting on", request.jobId(), request.agentId(), previous.attempt(), request.agentWaitSeconds());
+        }
+        return again;
+    }
+
+    private static boolean notPickedUp(ActivityFailure failure) {
+        return failure.getCause() instanceof TimeoutFailure timeout
+                && timeout.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START;
     }
 
     private static boolean heartbeatsStopped(ActivityFailure failure) {

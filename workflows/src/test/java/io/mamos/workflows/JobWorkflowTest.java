@@ -41,6 +41,8 @@ class JobWorkflowTest {
     private static final String OTHER_AGENT_ID = "agent-2";
     /** No worker ever polls this agent's queue. */
     private static final String OFFLINE_AGENT_ID = "agent-offline";
+    /** Online, with one command slot. */
+    private static final String BUSY_AGENT_ID = "agent-busy";
     private static final CommandSpec ECHO = new CommandSpec("echo", "/usr/bin/echo", List.of("hello"));
     /** Long enough that no test is cut short by a timeout it is not about. */
     private static final long GENEROUS_SECONDS = 10;
@@ -48,6 +50,7 @@ class JobWorkflowTest {
     private final RecordingJobStore store = new RecordingJobStore();
     private final ScriptedAgent agent = new ScriptedAgent();
     private final ScriptedAgent otherAgent = new ScriptedAgent();
+    private final ScriptedAgent busyAgent = new ScriptedAgent();
     /** Scripts that block wait on this; opened before the environment closes so no thread lingers. */
     private final CountDownLatch agentMayReturn = new CountDownLatch(1);
     private final CountDownLatch commandStarted = new CountDownLatch(1);
@@ -156,6 +159,63 @@ class JobWorkflowTest {
         // Workflow time from dispatch to end: the wait, plus the workflow's own few milliseconds.
         assertThat(store.runOutcome().finishedAtMillis() - store.dispatchedAtMillis())
                 .isBetween(agentWaitSeconds * 1_000, agentWaitSeconds * 1_000 + 2_000);
+    }
+
+    @Test
+    void commandQueuedOnAnOnlineButBusyAgentWaitsPastTheAgentWaitAndRuns() throws Exception {
+        store.agentsOnline(BUSY_AGENT_ID);
+        CountDownLatch blockerRunning = new CountDownLatch(1);
+        CountDownLatch blockerMayEnd = new CountDownLatch(1);
+        // The agent's only command slot is taken by another job's command until the test lets it end.
+        busyAgent.willRun(invocation -> {
+            if (invocation.jobId().equals("blocker")) {
+                blockerRunning.countDown();
+                while (!blockerMayEnd.await(100, TimeUnit.MILLISECONDS)) {
+                    Activity.getExecutionContext().heartbeat(null);
+                }
+            }
+            return ScriptedAgent.exited(0, invocation.jobId() + "\n", "");
+        });
+        JobWorkflow blocker = env.getWorkflowClient().newWorkflowStub(JobWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(TaskQueues.jobWorkflowId("blocker")).setTaskQueue(TaskQueues.ORCHESTRATOR).build());
+        WorkflowClient.start(blocker::run, new JobRequest("blocker", List.of(RunTarget.of(BUSY_AGENT_ID)), ECHO, 30,
+                GENEROUS_SECONDS, GENEROUS_SECONDS, 65_536, 0, 0, 0, RetrySpec.NONE));
+        assertThat(blockerRunning.await(10, TimeUnit.SECONDS)).isTrue();
+        JobWorkflow job = newJob();
+        WorkflowClient.start(job::run, request(BUSY_AGENT_ID, 1, GENEROUS_SECONDS));
+
+        // Past the 1 s agent wait, the store is asked to sign the attempt again; then the slot frees.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (store.operations().stream().filter("resignForWaitingRun"::equals).count() < 2) {
+            assertThat(System.nanoTime()).as("the store asked for a new signature").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        blockerMayEnd.countDown();
+
+        JobOutcome outcome = awaitResult(job);
+        assertThat(outcome.state()).isEqualTo(JobState.SUCCEEDED);
+        List<CommandInvocation> received = busyAgent.invocations().stream()
+                .filter(invocation -> invocation.jobId().equals(JOB_ID)).toList();
+        // One command received and run, under the new signature of the same attempt.
+        assertThat(received).singleElement().satisfies(invocation -> {
+            assertThat(invocation.attempt()).isEqualTo(1);
+            assertThat(invocation.nonce()).isEqualTo("nonce-" + JOB_ID + "-resigned");
+        });
+        assertThat(store.writes()).filteredOn(write -> write.jobId().equals(JOB_ID))
+                .extracting(RecordingJobStore.Write::operation)
+                .containsExactly("runDispatched", "resignForWaitingRun", "resignForWaitingRun", "runFinished",
+                        "jobFinished");
+    }
+
+    @Test
+    void commandForAnOfflineAgentIsNotSignedAgainAndEndsAgentOffline() {
+        JobOutcome outcome = newJob().run(request(OFFLINE_AGENT_ID, 1, GENEROUS_SECONDS));
+
+        assertThat(outcome.state()).isEqualTo(JobState.AGENT_OFFLINE);
+        assertThat(store.operations()).containsExactly("runDispatched", "resignForWaitingRun", "runFinished",
+                "jobFinished");
+        assertThat(store.runOutcome().error()).isEqualTo("agent " + OFFLINE_AGENT_ID
+                + " did not pick the command up within 1s");
     }
 
     @Test
@@ -483,6 +543,9 @@ class JobWorkflowTest {
         environment.newWorker(TaskQueues.forAgent(AGENT_ID), agentOptions).registerActivitiesImplementations(agent);
         environment.newWorker(TaskQueues.forAgent(OTHER_AGENT_ID), agentOptions)
                 .registerActivitiesImplementations(otherAgent);
+        environment.newWorker(TaskQueues.forAgent(BUSY_AGENT_ID), WorkerOptions.newBuilder(agentOptions)
+                .setMaxConcurrentActivityExecutionSize(1).build())
+                .registerActivitiesImplementations(busyAgent);
         return environment;
     }
 }

@@ -2,6 +2,7 @@ package io.mamos.workflows;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,6 +19,8 @@ final class RecordingJobStore implements JobStoreActivities {
     /** Failures still to come, per operation, before the store answers again. */
     private volatile int failuresPerWrite;
     private final Map<String, AtomicInteger> failed = new ConcurrentHashMap<>();
+    private final Set<String> online = ConcurrentHashMap.newKeySet();
+    private final Set<String> stillValidAnswered = ConcurrentHashMap.newKeySet();
 
     /** Each write fails its first {@code count} attempts, as an unwritable SQLite file does. */
     void failEachWriteFirst(int count) {
@@ -73,6 +76,29 @@ final class RecordingJobStore implements JobStoreActivities {
     public CommandInvocation prepareInvocation(CommandInvocation unsigned, long validForSeconds) {
         preparedValidForSeconds = validForSeconds;
         return unsigned.signed(1_000, 1_000 + validForSeconds * 1000, "nonce-" + unsigned.jobId(), "signed-by-test");
+    }
+
+    /** Agents this store reads as online (a busy agent's runs wait on); every other one is offline. */
+    void agentsOnline(String... agentIds) {
+        online.addAll(List.of(agentIds));
+    }
+
+    /**
+     * Like the orchestrator's store: null for an offline agent; for an online one, first the
+     * attempt's current signature (still valid, so the workflow must wait for its expiry), then a new
+     * one with a fresh nonce.
+     */
+    @Override
+    public CommandInvocation resignForWaitingRun(CommandInvocation previous) {
+        writes.add(new Write("resignForWaitingRun", previous.jobId(), previous.agentId(), previous.attempt(), 0,
+                previous.nonce()));
+        if (!online.contains(previous.agentId())) {
+            return null;
+        }
+        if (stillValidAnswered.add(previous.nonce())) {
+            return previous;
+        }
+        return previous.signed(2_000, 2_000 + 1_000, previous.nonce() + "-resigned", "signed-by-test");
     }
 
     long preparedValidForSeconds() {

@@ -163,6 +163,38 @@ class WorkflowHistoryRecorder {
     }
 
     @Test
+    void singleWaitedForABusyAgent() throws Exception {
+        store.agentsOnline("agent-busy");
+        CountDownLatch blockerRunning = new CountDownLatch(1);
+        CountDownLatch blockerMayEnd = new CountDownLatch(1);
+        // The agent's only slot is busy with another job's command past this job's 1 s agent wait.
+        agent("agent-busy").willRun(invocation -> {
+            if (invocation.jobId().equals("blocker")) {
+                blockerRunning.countDown();
+                while (!blockerMayEnd.await(100, TimeUnit.MILLISECONDS)) {
+                    Activity.getExecutionContext().heartbeat(null);
+                }
+            }
+            return ScriptedAgent.exited(0, "ran\n", "");
+        });
+        startWorkers();
+        WorkflowClient.start(job("blocker")::run, new JobRequest("blocker", List.of(RunTarget.of("agent-busy")), ECHO,
+                GENEROUS_SECONDS, GENEROUS_SECONDS, GENEROUS_SECONDS, 65_536, 0, 0, 0, RetrySpec.NONE));
+        assertThat(blockerRunning.await(30, TimeUnit.SECONDS)).isTrue();
+        String id = "single-waited-for-busy-agent";
+        JobWorkflow job = job(id);
+        WorkflowClient.start(job::run, new JobRequest(id, List.of(RunTarget.of("agent-busy")), ECHO, GENEROUS_SECONDS, 1,
+                GENEROUS_SECONDS, 65_536, 0, 0, 0, RetrySpec.NONE));
+        while (store.operations().stream().filter("resignForWaitingRun"::equals).count() < 2) {
+            Thread.sleep(50);
+        }
+        blockerMayEnd.countDown();
+
+        assertThat(WorkflowStub.fromTyped(job).getResult(JobOutcome.class).state()).isEqualTo(JobState.SUCCEEDED);
+        save("job", id, TaskQueues.jobWorkflowId(id));
+    }
+
+    @Test
     void singleCanceled() throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         agent("agent-1").willRun(invocation -> heartbeatUntilCanceled(running));
@@ -442,6 +474,8 @@ class WorkflowHistoryRecorder {
         return factory.newWorker(TaskQueues.forAgent(agentId), WorkerOptions.newBuilder()
                 .setMaxHeartbeatThrottleInterval(Duration.ofMillis(50))
                 .setDefaultHeartbeatThrottleInterval(Duration.ofMillis(50))
+                // "agent-busy" has one command slot, which another job's command can hold.
+                .setMaxConcurrentActivityExecutionSize(agentId.equals("agent-busy") ? 1 : 200)
                 .build());
     }
 

@@ -97,7 +97,9 @@ class JobStarter {
         int concurrency = request.concurrency() <= 0 ? request.targets().size() : request.concurrency();
         long waves = (request.targets().size() + concurrency - 1) / Math.max(concurrency, 1);
         int attempts = request.retry().maxAttempts();
-        long perRun = attempts * (request.timeoutSeconds() + request.agentWaitSeconds())
+        // Each attempt may wait for a busy (online) agent before it runs, up to the busy wait.
+        long perRun = attempts * (request.timeoutSeconds() + request.agentWaitSeconds()
+                + JobRequest.BUSY_AGENT_WAIT_SECONDS)
                 + request.retry().backoffBefore(attempts) * attempts;
         return Duration.ofSeconds(waves * perRun).plus(Duration.ofHours(1));
     }

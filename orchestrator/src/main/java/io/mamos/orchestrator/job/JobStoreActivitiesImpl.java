@@ -1,5 +1,8 @@
 package io.mamos.orchestrator.job;
 
+import io.mamos.orchestrator.agent.Agent;
+import io.mamos.orchestrator.agent.AgentRepository;
+import io.mamos.orchestrator.agent.AgentStatus;
 import io.mamos.orchestrator.caller.Caller;
 import io.mamos.orchestrator.caller.Callers;
 import io.mamos.orchestrator.caller.ForgedCallException;
@@ -9,6 +12,9 @@ import io.mamos.workflows.JobState;
 import io.mamos.workflows.JobStoreActivities;
 import io.mamos.workflows.RetrySpec;
 import io.mamos.workflows.RunOutcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -36,10 +42,14 @@ class JobStoreActivitiesImpl implements JobStoreActivities {
     private final PlannedRuns planned;
     private final Callers callers;
     private final JobReconciler reconciler;
+    private final AgentRepository agents;
+    private final Clock clock = Clock.systemUTC();
 
     JobStoreActivitiesImpl(JobRepository jobs, RunStore runs, JobEvents events, JobMetrics metrics,
-            CommandSigner signer, PlannedRuns planned, Callers callers, JobReconciler reconciler) {
+            CommandSigner signer, PlannedRuns planned, Callers callers, JobReconciler reconciler,
+            AgentRepository agents) {
         this.reconciler = reconciler;
+        this.agents = agents;
         this.signer = signer;
         this.jobs = jobs;
         this.runs = runs;
@@ -135,9 +145,81 @@ class JobStoreActivitiesImpl implements JobStoreActivities {
         return checked(caller -> sign(caller, unsigned));
     }
 
+    /**
+     * A run's unpicked command, signed again while its agent is online (busy) or offline for less
+     * than the job's offline wait; never while the attempt's signature is still valid (then that
+     * one is the answer), so at most one is valid at a time.
+     */
+    @Override
+    public CommandInvocation resignForWaitingRun(CommandInvocation previous) {
+        return checked(caller -> {
+            PlannedRuns.PlannedJob job = planned.job(previous.jobId());
+            PlannedRuns.PlannedRun run = planned.checkRunCaller(caller, job, previous.agentId());
+            CommandInvocation exact = exactInvocation(job, previous);
+            if (run.state() != JobState.DISPATCHED || run.attempt() != previous.attempt()
+                    || run.signedAttempt() != previous.attempt() || run.signedNonce() == null) {
+                throw new ForgedCallException(job.id(), "attempt " + previous.attempt() + " of job " + job.id()
+                        + " on agent " + previous.agentId() + " is not a signed, dispatched attempt (the run is "
+                        + run.state() + " at attempt " + run.attempt() + ")");
+            }
+            if (!agentWorthWaitingFor(previous.agentId(), job.offlineWaitSeconds())) {
+                return null;
+            }
+            long now = clock.millis();
+            if (now < run.signedExpiresAt()) {
+                return signer.sign(exact, run.signedAt(), run.signedExpiresAt(), run.signedNonce());
+            }
+            CommandInvocation signed = signer.sign(exact, job.offlineWaitSeconds() + SIGNATURE_SLACK_SECONDS);
+            if (!planned.recordResigned(job.id(), previous.agentId(), previous.attempt(), run.signedNonce(),
+                    signed.nonce(), signed.issuedAtMillis(), signed.expiresAtMillis())) {
+                throw new ForgedCallException(job.id(), "attempt " + previous.attempt() + " of job " + job.id()
+                        + " on agent " + previous.agentId() + " was signed again meanwhile");
+            }
+            log.debug("job {} attempt {} on agent {}: not picked up while the agent is online; signed again",
+                    job.id(), previous.attempt(), previous.agentId());
+            return signed;
+        });
+    }
+
+    /** Online (busy, perhaps), or not yet offline (or enrolled and silent) for the job's offline wait. */
+    private boolean agentWorthWaitingFor(String agentId, long offlineWaitSeconds) {
+        Agent agent = agents.findById(agentId).orElse(null);
+        if (agent == null || agent.status() == AgentStatus.DECOMMISSIONED) {
+            return false;
+        }
+        if (agent.status() == AgentStatus.ONLINE) {
+            return true;
+        }
+        Instant silentSince = agent.status() == AgentStatus.OFFLINE && agent.wentOfflineAt() != null
+                ? agent.wentOfflineAt() : agent.enrolledAt();
+        return silentSince != null
+                && Duration.between(silentSince, clock.instant()).toSeconds() < offlineWaitSeconds;
+    }
+
     private CommandInvocation sign(Caller caller, CommandInvocation asked) {
         PlannedRuns.PlannedJob job = planned.job(asked.jobId());
         PlannedRuns.PlannedRun run = planned.checkRunCaller(caller, job, asked.agentId());
+        CommandInvocation exact = exactInvocation(job, asked);
+        if (run.signedAttempt() == asked.attempt() && run.signedNonce() != null) {
+            // The same run asking again (its first answer was lost in a crash): the same invocation, same nonce.
+            return signer.sign(exact, run.signedAt(), run.signedExpiresAt(), run.signedNonce());
+        }
+        if (run.state() != JobState.DISPATCHED || run.attempt() != asked.attempt()) {
+            throw new ForgedCallException(job.id(), "attempt " + asked.attempt() + " of job " + job.id() + " on agent "
+                    + asked.agentId() + " is not dispatched (the run is " + run.state() + " at attempt "
+                    + run.attempt() + ")");
+        }
+        CommandInvocation signed = signer.sign(exact, job.offlineWaitSeconds() + SIGNATURE_SLACK_SECONDS);
+        if (!planned.recordSigned(job.id(), asked.agentId(), asked.attempt(), signed.nonce(), signed.issuedAtMillis(),
+                signed.expiresAtMillis())) {
+            throw new ForgedCallException(job.id(), "attempt " + asked.attempt() + " of job " + job.id() + " on agent "
+                    + asked.agentId() + " was signed already");
+        }
+        return signed;
+    }
+
+    /** {@code asked} as the API checked and recorded it for the job: its command and limits, or refused. */
+    private static CommandInvocation exactInvocation(PlannedRuns.PlannedJob job, CommandInvocation asked) {
         String jobId = job.id();
         if (!job.command().equals(asked.command())) {
             throw new ForgedCallException(jobId, "command " + asked.command() + " is not the one checked for job "
@@ -148,24 +230,8 @@ class JobStoreActivitiesImpl implements JobStoreActivities {
                     + asked.maxOutputBytes() + " differ from job " + jobId + "'s " + job.timeoutSeconds() + "s / "
                     + job.maxOutputBytes());
         }
-        CommandInvocation exact = CommandInvocation.unsigned(jobId, asked.agentId(), asked.attempt(), job.command(),
+        return CommandInvocation.unsigned(jobId, asked.agentId(), asked.attempt(), job.command(),
                 job.timeoutSeconds(), job.maxOutputBytes());
-        if (run.signedAttempt() == asked.attempt() && run.signedNonce() != null) {
-            // The same run asking again (its first answer was lost in a crash): the same invocation, same nonce.
-            return signer.sign(exact, run.signedAt(), run.signedExpiresAt(), run.signedNonce());
-        }
-        if (run.state() != JobState.DISPATCHED || run.attempt() != asked.attempt()) {
-            throw new ForgedCallException(jobId, "attempt " + asked.attempt() + " of job " + jobId + " on agent "
-                    + asked.agentId() + " is not dispatched (the run is " + run.state() + " at attempt "
-                    + run.attempt() + ")");
-        }
-        CommandInvocation signed = signer.sign(exact, job.offlineWaitSeconds() + SIGNATURE_SLACK_SECONDS);
-        if (!planned.recordSigned(jobId, asked.agentId(), asked.attempt(), signed.nonce(), signed.issuedAtMillis(),
-                signed.expiresAtMillis())) {
-            throw new ForgedCallException(jobId, "attempt " + asked.attempt() + " of job " + jobId + " on agent "
-                    + asked.agentId() + " was signed already");
-        }
-        return signed;
     }
 
     private <T> T checked(Function<Caller, T> action) {

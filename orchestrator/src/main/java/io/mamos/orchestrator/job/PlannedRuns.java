@@ -134,6 +134,17 @@ class PlannedRuns {
                 .param("expires", expiresAt).param("job", jobId).param("agent", agentId).update() == 1;
     }
 
+    /** The attempt's signature {@code previousNonce} replaced by a new one; false if it was not the current one. */
+    boolean recordResigned(String jobId, String agentId, int attempt, String previousNonce, String nonce, long signedAt,
+            long expiresAt) {
+        return jdbc.sql("""
+                UPDATE job_runs SET signed_nonce = :nonce, signed_at = :at, signed_expires_at = :expires
+                WHERE job_id = :job AND agent_id = :agent AND signed_attempt = :attempt AND signed_nonce = :previous
+                """).param("attempt", attempt).param("nonce", nonce).param("at", signedAt)
+                .param("expires", expiresAt).param("job", jobId).param("agent", agentId)
+                .param("previous", previousNonce).update() == 1;
+    }
+
     PlannedJob job(String jobId) {
         return findJob(jobId).orElseThrow(() -> new ForgedCallException(jobId, "no job " + jobId + " was planned"));
     }

@@ -209,6 +209,76 @@ class ForgedActivityCallTest {
     }
 
     @Test
+    void unpickedCommandOfAnOnlineAgentIsSignedAgainOnlyOnceItsSignatureExpired() {
+        CommandSpec planned = new CommandSpec("echo", "/usr/bin/echo", List.of("planned"));
+        jdbc.update("UPDATE agents SET status = 'ONLINE' WHERE id = ?", agentId);
+        callers.script(new Caller("PrepareInvocation", workflowId, runId), null);
+        try {
+            CommandInvocation first = store.prepareInvocation(invocation(1, planned, 60, 65536), 60);
+
+            // Still valid: the answer is the attempt's current signature, and nothing changes.
+            callers.script(new Caller("ResignForWaitingRun", workflowId, runId), null);
+            assertThat(store.resignForWaitingRun(first)).isEqualTo(first);
+
+            jdbc.update("UPDATE job_runs SET signed_expires_at = ? WHERE job_id = ?",
+                    System.currentTimeMillis() - 1, jobId);
+            CommandInvocation again = store.resignForWaitingRun(first);
+
+            assertThat(again.attempt()).isEqualTo(1);
+            assertThat(again.command()).isEqualTo(planned);
+            assertThat(again.nonce()).isNotEqualTo(first.nonce());
+            assertThat(again.signature()).isNotEqualTo(first.signature());
+            assertThat(again.expiresAtMillis() - again.issuedAtMillis()).isEqualTo(90_000);
+            assertThat(jdbc.queryForObject("SELECT signed_nonce FROM job_runs WHERE job_id = ?", String.class, jobId))
+                    .isEqualTo(again.nonce());
+            // Asked again about the first (its answer lost in a crash): the current one, not a third.
+            assertThat(store.resignForWaitingRun(first)).isEqualTo(again);
+        } finally {
+            callers.clear();
+        }
+    }
+
+    @Test
+    void unpickedCommandOfAnAgentOfflineForTheOfflineWaitIsNotSignedAgain() {
+        CommandSpec planned = new CommandSpec("echo", "/usr/bin/echo", List.of("planned"));
+        jdbc.update("UPDATE agents SET status = 'OFFLINE', went_offline_at = ? WHERE id = ?",
+                System.currentTimeMillis() - 61_000, agentId);
+        jdbc.update("UPDATE job_runs SET signed_expires_at = ? WHERE job_id = ?", System.currentTimeMillis() - 1, jobId);
+        String nonce = jdbc.queryForObject("SELECT signed_nonce FROM job_runs WHERE job_id = ?", String.class, jobId);
+        callers.script(new Caller("ResignForWaitingRun", workflowId, runId), null);
+        try {
+            CommandInvocation first = invocation(1, planned, 60, 65536).signed(0, 1, nonce, "x");
+
+            assertThat(store.resignForWaitingRun(first)).isNull();
+
+            // Offline for less than the job's 60 s offline wait: it may yet come back, so the run waits on.
+            jdbc.update("UPDATE agents SET went_offline_at = ? WHERE id = ?", System.currentTimeMillis() - 5_000,
+                    agentId);
+            assertThat(store.resignForWaitingRun(first)).isNotNull();
+        } finally {
+            callers.clear();
+        }
+    }
+
+    @Test
+    void resigningForAnotherWorkflowOrAnotherCommandIsRefused() {
+        CommandSpec planned = new CommandSpec("echo", "/usr/bin/echo", List.of("planned"));
+        jdbc.update("UPDATE agents SET status = 'ONLINE' WHERE id = ?", agentId);
+        jdbc.update("UPDATE job_runs SET signed_expires_at = ? WHERE job_id = ?", System.currentTimeMillis() - 1, jobId);
+        String nonce = jdbc.queryForObject("SELECT signed_nonce FROM job_runs WHERE job_id = ?", String.class, jobId);
+        CommandInvocation previous = invocation(1, planned, 60, 65536).signed(0, 1, nonce, "x");
+        CommandInvocation shadow = invocation(1, new CommandSpec("cat", "/usr/bin/cat", List.of("/etc/shadow")), 60,
+                65536).signed(0, 1, nonce, "x");
+
+        assertRefused("ResignForWaitingRun", new Caller("ResignForWaitingRun", "forged-" + jobId, "r1"),
+                () -> store.resignForWaitingRun(previous));
+        assertRefused("ResignForWaitingRun", new Caller("ResignForWaitingRun", workflowId, runId),
+                () -> store.resignForWaitingRun(shadow));
+        assertRefused("ResignForWaitingRun", new Caller("ResignForWaitingRun", workflowId, runId),
+                () -> store.resignForWaitingRun(invocation(2, planned, 60, 65536).signed(0, 1, nonce, "x")));
+    }
+
+    @Test
     void aJobEndingWithARunThatRecordedNoEndEndsThatRunToo() {
         // As when the run's own final write was refused or failed: its job must not end with it RUNNING.
         try {

@@ -2,6 +2,7 @@ package io.mamos.orchestrator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,11 +28,11 @@ class SubmissionBurstIT {
     private static final int JOBS = 2_000;
     private static final int CLIENTS = 16;
     /**
-     * How long each run may wait its turn in the agent's queue instead of the stack's short agent
-     * wait: the agent drains the burst a few commands at a time, so the last ones wait minutes,
-     * and a slow machine must not read as an offline agent.
+     * Each run's wait for an offline agent, far shorter than the burst takes to drain (the agent
+     * runs a few commands at a time, so the last ones wait minutes): the agent stays online, and a
+     * backlog on a busy agent must not read as an offline agent. Runs wait their turn past it.
      */
-    private static final int OFFLINE_WAIT_SECONDS = 900;
+    private static final int OFFLINE_WAIT_SECONDS = 30;
     /** What the agent logs as it starts a command's process: {@code job <id> running ...}. */
     private static final Pattern EXECUTION = Pattern.compile("job (\\S+) running ");
 
@@ -86,6 +87,12 @@ class SubmissionBurstIT {
         assertThat(executions.keySet()).as("jobs the agent ran").isEqualTo(accepted);
         assertThat(executions.entrySet()).as("jobs the agent ran more than once")
                 .filteredOn(execution -> execution.getValue() != 1).isEmpty();
+        // The burst took longer than the offline wait: runs waited on for the busy, online agent.
+        long waitedOn = Files.readAllLines(mamos.orchestrator().process().logFile()).stream()
+                .filter(line -> line.contains("while the agent is online; waiting on")).count();
+        System.err.printf("[e2e] burst: %d times a run waited on past its %ds offline wait%n", waitedOn,
+                OFFLINE_WAIT_SECONDS);
+        assertThat(waitedOn).as("runs that waited past the offline wait for the busy agent").isPositive();
     }
 
     /** Polls the job list every few seconds (each poll reads every page) until every job ended. */
