@@ -11,7 +11,7 @@ usage() {
 Usage: scripts/record-histories.sh [-h|--help] [MAVEN_ARGS...]
 
 Runs every workflow type along every path it can take (single job, fan-out, cancel, threshold,
-timeouts, retry, collect-after-silence, schedule firing, liveness across continue-as-new) on a
+timeouts, retry, collect-after-silence, waiting for a busy agent, schedule firing, liveness across continue-as-new) on a
 Temporal dev server with scripted agents, and writes each history as JSON to
   workflows/src/test/resources/histories/<type>/<path>@<commit>.json
 beside the histories recorded from earlier commits, which stay: every build replays them all.
