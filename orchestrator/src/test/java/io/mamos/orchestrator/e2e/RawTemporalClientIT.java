@@ -20,9 +20,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -359,36 +356,21 @@ class RawTemporalClientIT {
 
     /** touch, sleep and cat, each limited: the agent allows all three, so only the orchestrator's checks stand. */
     private static Path policy() {
-        try {
-            Path policy = MARKERS.resolveSibling(MARKERS.getFileName() + "-policy.yml");
-            Files.writeString(policy, """
-                    maxTimeoutSeconds: 600
-                    commands:
-                      touch:
-                        description: Create a marker file (test only)
-                        executable: /usr/bin/touch
-                        minArgs: 1
-                        args:
-                          - name: file
-                            pathPrefix: [%1$s/]
-                      sleep:
-                        description: Wait
-                        executable: /usr/bin/sleep
-                        minArgs: 1
-                        args:
-                          - name: seconds
-                            pattern: "[0-9]{1,2}"
-                      cat:
-                        description: Print a marker file (test only)
-                        executable: /usr/bin/cat
-                        minArgs: 1
-                        args:
-                          - name: file
-                            pathPrefix: [%1$s/]
-                    """.formatted(MARKERS));
-            return policy;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return MarkerPolicy.write(MARKERS, """
+                  sleep:
+                    description: Wait
+                    executable: /usr/bin/sleep
+                    minArgs: 1
+                    args:
+                      - name: seconds
+                        pattern: "[0-9]{1,2}"
+                  cat:
+                    description: Print a marker file (test only)
+                    executable: /usr/bin/cat
+                    minArgs: 1
+                    args:
+                      - name: file
+                        pathPrefix: [%s/]
+                """.formatted(MARKERS));
     }
 }
