@@ -50,13 +50,17 @@ public interface CommandActivities {
      * once it ends (heartbeating {@link CommandProgress} while it still runs). For a
      * {@link #runCommand} whose heartbeats stopped reaching Temporal: the agent keeps such a command
      * running and its result for a while. Fails with {@link #COMMAND_UNKNOWN} if the agent has no
-     * record of it; that attempt's task, should it still arrive, is then refused, not run.
+     * record of it; that attempt's task, should it still arrive, is then refused, not run. Fails
+     * with {@link #COMMAND_REFUSED}, and looks nothing up, unless {@code ticket} is the
+     * orchestrator's, for this agent and attempt, unexpired, and for the calling workflow's very run.
      *
      * @param workflowId the calling workflow's id; the agent answers for the workflow Temporal says
      *                   called, whatever this says
      * @param attempt    the attempt's number ({@link CommandInvocation#attempt()}); 0, as workflows that
      *                   predate it send (the argument is missing), means the latest the agent knows
+     * @param ticket     the orchestrator's signed leave to ask; null from workflows that predate it,
+     *                   which agents since then refuse
      */
     @ActivityMethod(name = "AwaitCommand")
-    CommandResult awaitCommand(String workflowId, int attempt);
+    CommandResult awaitCommand(String workflowId, int attempt, AwaitTicket ticket);
 }

@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * The one definition of what the orchestrator signs and agents verify: Ed25519 over a canonical,
- * unambiguous encoding of every field of a {@link CommandInvocation} except its signature.
+ * unambiguous encoding of every field of a {@link CommandInvocation} or an {@link AwaitTicket}
+ * except its signature.
  * Strings are length-prefixed UTF-8 (a null is length -1), lists are count-prefixed and numbers
  * fixed-width big-endian, after a version tag; so no two different invocations share a payload
  * (no {@code "a b" + "c"} versus {@code "a" + "b c"} ambiguity).
@@ -27,6 +28,9 @@ public final class CommandSignatures {
 
     /** Names the encoding; a future format gets a new tag, so payloads of two formats never collide. */
     private static final String FORMAT = "mamos-command-invocation-v1";
+
+    /** The tag of an await ticket's encoding: no ticket's payload is ever an invocation's, nor the other way round. */
+    private static final String TICKET_FORMAT = "mamos-await-ticket-v1";
 
     private CommandSignatures() {
     }
@@ -61,29 +65,64 @@ public final class CommandSignatures {
         return bytes.toByteArray();
     }
 
-    /** The base64 signature of {@link #payload}. */
-    public static String sign(CommandInvocation invocation, PrivateKey key) {
-        try {
-            Signature signer = Signature.getInstance(ALGORITHM);
-            signer.initSign(key);
-            signer.update(payload(invocation));
-            return Base64.getEncoder().encodeToString(signer.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot sign a command invocation", e);
+    /** The bytes of an await ticket that are signed. */
+    public static byte[] payload(AwaitTicket ticket) {
+        var bytes = new ByteArrayOutputStream(192);
+        try (var out = new DataOutputStream(bytes)) {
+            string(out, TICKET_FORMAT);
+            string(out, ticket.jobId());
+            string(out, ticket.agentId());
+            out.writeInt(ticket.attempt());
+            string(out, ticket.workflowId());
+            string(out, ticket.runId());
+            out.writeLong(ticket.issuedAtMillis());
+            out.writeLong(ticket.expiresAtMillis());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode an await ticket", e);
         }
+        return bytes.toByteArray();
+    }
+
+    /** The base64 signature of {@link #payload(CommandInvocation)}. */
+    public static String sign(CommandInvocation invocation, PrivateKey key) {
+        return sign(payload(invocation), key);
+    }
+
+    /** The base64 signature of {@link #payload(AwaitTicket)}. */
+    public static String sign(AwaitTicket ticket, PrivateKey key) {
+        return sign(payload(ticket), key);
     }
 
     /** Whether the invocation carries a valid signature by {@code key}; false for none or a malformed one. */
     public static boolean verify(CommandInvocation invocation, PublicKey key) {
-        if (invocation.signature() == null || invocation.signature().isEmpty()) {
+        return verify(payload(invocation), invocation.signature(), key);
+    }
+
+    /** Whether the ticket carries a valid signature by {@code key}; false for none or a malformed one. */
+    public static boolean verify(AwaitTicket ticket, PublicKey key) {
+        return verify(payload(ticket), ticket.signature(), key);
+    }
+
+    private static String sign(byte[] payload, PrivateKey key) {
+        try {
+            Signature signer = Signature.getInstance(ALGORITHM);
+            signer.initSign(key);
+            signer.update(payload);
+            return Base64.getEncoder().encodeToString(signer.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign with the orchestrator's key", e);
+        }
+    }
+
+    private static boolean verify(byte[] payload, String signature, PublicKey key) {
+        if (signature == null || signature.isEmpty()) {
             return false;
         }
         try {
-            byte[] signature = Base64.getDecoder().decode(invocation.signature());
             Signature verifier = Signature.getInstance(ALGORITHM);
             verifier.initVerify(key);
-            verifier.update(payload(invocation));
-            return verifier.verify(signature);
+            verifier.update(payload);
+            return verifier.verify(Base64.getDecoder().decode(signature));
         } catch (IllegalArgumentException | GeneralSecurityException e) {
             return false;
         }

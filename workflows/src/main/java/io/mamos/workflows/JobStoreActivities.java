@@ -47,4 +47,11 @@ public interface JobStoreActivities {
      * {@link JobState#AGENT_OFFLINE}.
      */
     CommandInvocation resignForWaitingRun(CommandInvocation previous);
+
+    /**
+     * Leave for the calling workflow run to collect attempt {@code attempt} of its command from the
+     * agent: signed for that run only, and only while the attempt is signed, dispatched and not
+     * ended in the store. Valid for the run's wait for its agent plus slack, like a command.
+     */
+    AwaitTicket awaitTicket(String jobId, String agentId, int attempt);
 }

@@ -42,6 +42,12 @@ final class RunExecution {
      */
     static final String WAIT_WHILE_ONLINE = "wait-while-online";
 
+    /**
+     * Version marker: the question to the agent carries an await ticket the store signed for this
+     * workflow run and attempt; agents answer no other question.
+     */
+    static final String SIGNED_AWAIT = "signed-await";
+
     /** After an unpicked command's signature expired, the store is asked for a new one this much later (clock slack). */
     static final Duration RESIGN_AFTER_EXPIRY = Duration.ofSeconds(1);
 
@@ -224,7 +230,7 @@ final class RunExecution {
                 request.jobId(), request.agentId());
         try {
             // Agents read a missing attempt as 0: the latest they know, as this older question meant.
-            return fromResult(request, attempt, agent.awaitCommand(Workflow.getInfo().getWorkflowId(), 0));
+            return fromResult(request, attempt, awaitCommand(request, attempt, 0, agent));
         } catch (ActivityFailure failure) {
             String lost = "agent " + request.agentId() + " stopped heartbeating while the command ran";
             if (failure.getCause() instanceof TimeoutFailure) {
@@ -234,6 +240,9 @@ final class RunExecution {
                     && CommandActivities.COMMAND_UNKNOWN.equals(app.getType())) {
                 return ended(request, attempt, JobState.AGENT_LOST, lost + "; it restarted since: "
                         + app.getOriginalMessage());
+            }
+            if (refusedQuestion(failure)) {
+                return ended(request, attempt, JobState.AGENT_LOST, lost + refusal(failure));
             }
             return fromFailure(request, attempt, failure);
         }
@@ -253,12 +262,15 @@ final class RunExecution {
                 request.jobId(), request.agentId(), attempt);
         String silent = "agent " + request.agentId() + " stopped heartbeating";
         try {
-            return Attempted.ended(fromResult(request, attempt,
-                    agent.awaitCommand(Workflow.getInfo().getWorkflowId(), attempt)));
+            return Attempted.ended(fromResult(request, attempt, awaitCommand(request, attempt, attempt, agent)));
         } catch (ActivityFailure failure) {
             if (failure.getCause() instanceof TimeoutFailure) {
                 return Attempted.ended(ended(request, attempt, JobState.AGENT_LOST,
                         silent + " while the command ran and did not answer since"));
+            }
+            if (refusedQuestion(failure)) {
+                return Attempted.ended(ended(request, attempt, JobState.AGENT_LOST,
+                        silent + " while the command ran" + refusal(failure)));
             }
             if (!(failure.getCause() instanceof ApplicationFailure app
                     && CommandActivities.COMMAND_UNKNOWN.equals(app.getType()))) {
@@ -283,6 +295,36 @@ final class RunExecution {
             return Attempted.ended(ended(request, attempt, JobState.AGENT_LOST, silent + " while the command ran; "
                     + "it restarted since" + upFor + ": the agent has no record of the command"));
         }
+    }
+
+    /**
+     * Asks the agent for attempt {@code attempt}'s result with a ticket the store signed for this
+     * workflow run; workflows that asked before tickets existed replay without one, asking as
+     * they did ({@code unticketedAttempt}: 0 for the latest the agent knows).
+     */
+    private CommandResult awaitCommand(RunRequest request, int attempt, int unticketedAttempt,
+            CommandActivities agent) {
+        String workflowId = Workflow.getInfo().getWorkflowId();
+        if (Workflow.getVersion(SIGNED_AWAIT, Workflow.DEFAULT_VERSION, 1) != 1) {
+            return agent.awaitCommand(workflowId, unticketedAttempt, null);
+        }
+        AwaitTicket ticket = store.awaitTicket(request.jobId(), request.agentId(), attempt);
+        return agent.awaitCommand(workflowId, attempt, ticket);
+    }
+
+    /**
+     * The agent refused the question itself (its ticket missing, as from a workflow that asked before
+     * tickets existed, or not valid): whether and how the command ran is unknown, which is what
+     * {@link JobState#AGENT_LOST} says, not that the command was refused.
+     */
+    private static boolean refusedQuestion(ActivityFailure failure) {
+        return failure.getCause() instanceof ApplicationFailure app
+                && CommandActivities.COMMAND_REFUSED.equals(app.getType());
+    }
+
+    private static String refusal(ActivityFailure failure) {
+        return ", and refused the question about its result, so how it ended is unknown: "
+                + ((ApplicationFailure) failure.getCause()).getOriginalMessage();
     }
 
     /** The agent's account of its memory, or null if its answer has none (an older agent) or a malformed one. */

@@ -261,6 +261,31 @@ class JobWorkflowTest {
         assertThat(outcome.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(store.runOutcome().stdout()).isEqualTo("kept\n");
         assertThat(store.finishedOutcome().state()).isEqualTo(JobState.SUCCEEDED);
+        // The question carried the store's ticket for this attempt and this very workflow run.
+        String runId = WorkflowStub.fromTyped(job).getExecution().getRunId();
+        assertThat(agent.awaitTickets()).singleElement().satisfies(ticket -> {
+            assertThat(ticket.signature()).isEqualTo("ticket-by-test");
+            assertThat(ticket.attempt()).isEqualTo(1);
+            assertThat(ticket.workflowId()).isEqualTo(TaskQueues.jobWorkflowId(JOB_ID));
+            assertThat(ticket.runId()).isEqualTo(runId);
+        });
+    }
+
+    @Test
+    void aQuestionTheAgentRefusesEndsTheRunAgentLostNotRefused() throws Exception {
+        // The command may well have run: the agent only refused to say how it ended (its ticket expired, say).
+        agent.willRun(silentAfterOneHeartbeat());
+        agent.willAnswerAwait(none -> {
+            throw ApplicationFailure.newNonRetryableFailure("await ticket expired 40s ago",
+                    CommandActivities.COMMAND_REFUSED);
+        });
+        JobWorkflow job = newJob();
+        WorkflowClient.start(job::run, request(AGENT_ID, GENEROUS_SECONDS, 2));
+
+        JobOutcome outcome = awaitResult(job);
+
+        assertThat(outcome.state()).isEqualTo(JobState.AGENT_LOST);
+        assertThat(store.runOutcome().error()).contains("refused the question", "unknown", "await ticket expired");
     }
 
     @Test

@@ -78,6 +78,14 @@ final class RecordingJobStore implements JobStoreActivities {
         return unsigned.signed(1_000, 1_000 + validForSeconds * 1000, "nonce-" + unsigned.jobId(), "signed-by-test");
     }
 
+    /** Signs nothing: a ticket for the calling workflow run with a recognisable signature. */
+    @Override
+    public AwaitTicket awaitTicket(String jobId, String agentId, int attempt) {
+        var info = io.temporal.activity.Activity.getExecutionContext().getInfo();
+        return new AwaitTicket(jobId, agentId, attempt, info.getWorkflowId(), info.getRunId(), 1_000, 61_000,
+                "ticket-by-test");
+    }
+
     /** Agents this store reads as online (a busy agent's runs wait on); every other one is offline. */
     void agentsOnline(String... agentIds) {
         online.addAll(List.of(agentIds));

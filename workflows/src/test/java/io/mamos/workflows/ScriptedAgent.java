@@ -27,6 +27,7 @@ final class ScriptedAgent implements CommandActivities {
     };
     private final List<String> awaited = new CopyOnWriteArrayList<>();
     private final List<Integer> awaitedAttempts = new CopyOnWriteArrayList<>();
+    private final List<AwaitTicket> awaitTickets = new CopyOnWriteArrayList<>();
 
     void willRun(Script script) {
         this.script = script;
@@ -47,6 +48,11 @@ final class ScriptedAgent implements CommandActivities {
         return awaitedAttempts;
     }
 
+    /** The tickets the agent was asked with, in order (null for a question without one). */
+    List<AwaitTicket> awaitTickets() {
+        return awaitTickets;
+    }
+
     List<CommandInvocation> invocations() {
         return invocations;
     }
@@ -58,9 +64,10 @@ final class ScriptedAgent implements CommandActivities {
     }
 
     @Override
-    public CommandResult awaitCommand(String workflowId, int attempt) {
+    public CommandResult awaitCommand(String workflowId, int attempt, AwaitTicket ticket) {
         awaited.add(workflowId);
         awaitedAttempts.add(attempt);
+        awaitTickets.add(ticket);
         return play(awaitScript, null);
     }
 

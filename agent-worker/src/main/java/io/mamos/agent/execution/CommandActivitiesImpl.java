@@ -1,6 +1,7 @@
 package io.mamos.agent.execution;
 
 import io.mamos.agent.execution.RunningCommands.Outcome;
+import io.mamos.workflows.AwaitTicket;
 import io.mamos.workflows.CommandActivities;
 import io.mamos.workflows.CommandInvocation;
 import io.mamos.workflows.CommandResult;
@@ -106,15 +107,26 @@ public final class CommandActivitiesImpl implements CommandActivities {
     }
 
     @Override
-    public CommandResult awaitCommand(String workflowId, int attempt) {
+    public CommandResult awaitCommand(String workflowId, int attempt, AwaitTicket ticket) {
         ActivityExecutionContext context = Activity.getExecutionContext();
-        // Asked about the caller's own command only, whatever the argument says.
+        // Asked about the caller's own command only, whatever the argument says, and only with the
+        // orchestrator's ticket for the caller's very run: a lookup has effects (an unknown attempt
+        // is given up), and a result is output nobody else may read.
         String caller = context.getInfo().getWorkflowId();
+        try {
+            verifier.verifyAwait(ticket, caller, context.getInfo().getRunId(), attempt);
+        } catch (CommandRefusedException refused) {
+            log.warn("workflow {} asked for a command's result and was refused ({}): {}", printable(caller),
+                    refused.reason().label(), refused.getMessage());
+            commands.questionRefused(refused.reason());
+            throw ApplicationFailure.newNonRetryableFailure(refused.getMessage(), COMMAND_REFUSED);
+        }
         if (workflowId != null && !workflowId.equals(caller)) {
             log.warn("workflow {} asked for the command of workflow {}; answering for its own",
                     printable(caller), printable(workflowId));
         }
-        CommandLedger.Lookup lookup = ledger.lookup(new CommandLedger.Key(caller, Math.max(attempt, 0)));
+        attempt = ticket.attempt();
+        CommandLedger.Lookup lookup = ledger.lookup(new CommandLedger.Key(caller, attempt));
         if (lookup instanceof CommandLedger.Unknown unknown) {
             log.info("asked by {} for attempt {} of its command, which this agent has no record of (up for {} ms, "
                     + "remembers {} ms back)", printable(caller), attempt, unknown.upForMillis(),

@@ -1,5 +1,6 @@
 package io.mamos.agent.execution;
 
+import io.mamos.workflows.AwaitTicket;
 import io.mamos.workflows.CommandInvocation;
 import io.mamos.workflows.CommandSignatures;
 import java.security.PublicKey;
@@ -36,6 +37,8 @@ public final class CommandVerifier {
         NOT_YET_VALID,
         /** Its nonce was used before, or is malformed. */
         REPLAY,
+        /** An await ticket for another workflow run or attempt than the one asking. */
+        WRONG_CALLER,
         /** Genuine, but its executable is not in this agent's allowlist. */
         ALLOWLIST;
 
@@ -93,22 +96,62 @@ public final class CommandVerifier {
             throw new CommandRefusedException(Reason.WRONG_AGENT, "command signature is for agent "
                     + invocation.agentId() + ", not this agent (" + agentId + ")");
         }
-        long now = clock.millis();
+        checkWindow("command signature", invocation.issuedAtMillis(), invocation.expiresAtMillis());
         long skew = CLOCK_SKEW.toMillis();
-        if (now > invocation.expiresAtMillis() + skew) {
-            throw new CommandRefusedException(Reason.EXPIRED, "command signature expired "
-                    + (now - invocation.expiresAtMillis()) / 1000 + "s ago (allowed clock skew "
-                    + CLOCK_SKEW.toSeconds() + "s)");
-        }
-        if (invocation.issuedAtMillis() > now + skew) {
-            throw new CommandRefusedException(Reason.NOT_YET_VALID, "command signature issued "
-                    + (invocation.issuedAtMillis() - now) / 1000 + "s in the future; check this host's clock");
-        }
         String nonce = invocation.nonce();
         if (nonce == null || !SeenNonces.NONCE.matcher(nonce).matches()
                 || !nonces.claim(nonce, invocation.expiresAtMillis() + skew)) {
             throw new CommandRefusedException(Reason.REPLAY,
                     "command signature replayed: this signed command was already delivered once");
+        }
+    }
+
+    /**
+     * Passes an await ticket for the asking workflow run and attempt, or says why not: the
+     * orchestrator's signature, this agent, the caller Temporal names (workflow id and run id) and
+     * the validity window. No nonce: collecting a result twice changes nothing, and the ticket is
+     * bound to one workflow run, which no one else can be.
+     *
+     * @param attempt the attempt the caller asks for; 0 (an older question) takes the ticket's
+     * @throws CommandRefusedException with the reason and a message fit for the job's record
+     */
+    public void verifyAwait(AwaitTicket ticket, String callerWorkflowId, String callerRunId, int attempt)
+            throws CommandRefusedException {
+        if (orchestratorKey == null) {
+            throw new CommandRefusedException(Reason.NO_KEY, "this agent has no pinned orchestrator key and "
+                    + "answers no question about commands; re-enroll it (mamos-agent enroll --force)");
+        }
+        if (ticket == null || ticket.signature() == null || ticket.signature().isBlank()) {
+            throw new CommandRefusedException(Reason.UNSIGNED, "await ticket missing: only the orchestrator's "
+                    + "workflows may ask for a command's result");
+        }
+        if (!CommandSignatures.verify(ticket, orchestratorKey)) {
+            throw new CommandRefusedException(Reason.BAD_SIGNATURE, "await ticket signature invalid: not signed by "
+                    + "the orchestrator this agent enrolled with, or altered after signing");
+        }
+        if (!agentId.equals(ticket.agentId())) {
+            throw new CommandRefusedException(Reason.WRONG_AGENT, "await ticket is for agent " + ticket.agentId()
+                    + ", not this agent (" + agentId + ")");
+        }
+        if (!ticket.workflowId().equals(callerWorkflowId) || !ticket.runId().equals(callerRunId)
+                || (attempt != 0 && attempt != ticket.attempt())) {
+            throw new CommandRefusedException(Reason.WRONG_CALLER, "await ticket is for attempt " + ticket.attempt()
+                    + " of another workflow run than the one asking");
+        }
+        checkWindow("await ticket", ticket.issuedAtMillis(), ticket.expiresAtMillis());
+    }
+
+    /** Refuses what expired, or was issued in the future, by more than {@link #CLOCK_SKEW}. */
+    private void checkWindow(String what, long issuedAtMillis, long expiresAtMillis) throws CommandRefusedException {
+        long now = clock.millis();
+        long skew = CLOCK_SKEW.toMillis();
+        if (now > expiresAtMillis + skew) {
+            throw new CommandRefusedException(Reason.EXPIRED, what + " expired " + (now - expiresAtMillis) / 1000
+                    + "s ago (allowed clock skew " + CLOCK_SKEW.toSeconds() + "s)");
+        }
+        if (issuedAtMillis > now + skew) {
+            throw new CommandRefusedException(Reason.NOT_YET_VALID, what + " issued " + (issuedAtMillis - now) / 1000
+                    + "s in the future; check this host's clock");
         }
     }
 }

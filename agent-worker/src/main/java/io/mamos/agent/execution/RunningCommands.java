@@ -90,6 +90,11 @@ public final class RunningCommands {
         notStarted(Outcome.REFUSED);
     }
 
+    /** Counts a question about a command ({@code AwaitCommand}) refused before anything was looked up. */
+    void questionRefused(CommandVerifier.Reason reason) {
+        refused.get(reason).increment();
+    }
+
     /** Marks a command started; pass the returned value to {@link #ended}. */
     long started() {
         running.incrementAndGet();

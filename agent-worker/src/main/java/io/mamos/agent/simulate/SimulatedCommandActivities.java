@@ -2,6 +2,7 @@ package io.mamos.agent.simulate;
 
 import io.mamos.agent.execution.CommandRefusedException;
 import io.mamos.agent.execution.CommandVerifier;
+import io.mamos.workflows.AwaitTicket;
 import io.mamos.workflows.CommandActivities;
 import io.mamos.workflows.CommandInvocation;
 import io.mamos.workflows.CommandResult;
@@ -63,7 +64,13 @@ final class SimulatedCommandActivities implements CommandActivities {
 
     /** Simulated commands end at once and keep nothing: there is never a result left to collect. */
     @Override
-    public CommandResult awaitCommand(String workflowId, int attempt) {
+    public CommandResult awaitCommand(String workflowId, int attempt, AwaitTicket ticket) {
+        var info = Activity.getExecutionContext().getInfo();
+        try {
+            verifier.verifyAwait(ticket, info.getWorkflowId(), info.getRunId(), attempt);
+        } catch (CommandRefusedException refused) {
+            throw ApplicationFailure.newNonRetryableFailure(refused.getMessage(), COMMAND_REFUSED);
+        }
         throw ApplicationFailure.newNonRetryableFailure("a simulated agent keeps no results", COMMAND_UNKNOWN);
     }
 }

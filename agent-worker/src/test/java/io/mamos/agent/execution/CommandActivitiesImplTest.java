@@ -3,6 +3,7 @@ package io.mamos.agent.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mamos.workflows.AwaitTicket;
 import io.mamos.workflows.CommandActivities;
 import io.mamos.workflows.CommandInvocation;
 import io.mamos.workflows.CommandProgress;
@@ -16,6 +17,8 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestActivityEnvironment;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.worker.WorkerFactoryOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,9 +42,16 @@ class CommandActivitiesImplTest {
     private final RunningCommands commands = new RunningCommands(registry);
     private final TestOrchestratorKey orchestrator = new TestOrchestratorKey();
 
+    /** The test environment's calling workflow, and the one run of it every call comes from here. */
+    private static final String WORKFLOW_ID = "test-workflow-id";
+    private static final String RUN_ID = "run-of-test-workflow";
+
     @BeforeEach
     void setUp() {
-        env = TestActivityEnvironment.newInstance();
+        env = TestActivityEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+                .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
+                        .setWorkerInterceptors(new FixedCallerRun(RUN_ID)).build())
+                .build());
         env.registerActivitiesImplementations(new CommandActivitiesImpl(orchestrator.verifier(),
                 Allowlist.parse("/usr/bin/echo,/usr/bin/sleep,/usr/bin/false,/usr/bin/cat=" + workDir.resolve("logs")
                         + "/"), new ProcessRunner(workDir),
@@ -70,7 +80,7 @@ class CommandActivitiesImplTest {
 
     @Test
     void collectingACommandThisAgentHasNoRecordOfFailsAsUnknown() {
-        assertThatThrownBy(() -> activities.awaitCommand("job-never-sent-here", 1))
+        assertThatThrownBy(() -> activities.awaitCommand("job-never-sent-here", 1, ticket(1)))
                 .isInstanceOf(ActivityFailure.class)
                 .cause()
                 .isInstanceOfSatisfying(ApplicationFailure.class, failure ->
@@ -79,7 +89,7 @@ class CommandActivitiesImplTest {
 
     @Test
     void aNoRecordAnswerSaysHowLongThisAgentHasBeenUpAndHowFarBackItRemembers() {
-        assertThatThrownBy(() -> activities.awaitCommand("ignored", 1))
+        assertThatThrownBy(() -> activities.awaitCommand("ignored", 1, ticket(1)))
                 .cause()
                 .isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
                     CommandUnknownDetails details = failure.getDetails().get(0, CommandUnknownDetails.class);
@@ -91,7 +101,7 @@ class CommandActivitiesImplTest {
 
     @Test
     void aCommandWhoseWorkflowWasToldNoRecordIsRefusedWhenItArrivesLate() {
-        assertThatThrownBy(() -> activities.awaitCommand("ignored", 1)).isInstanceOf(ActivityFailure.class);
+        assertThatThrownBy(() -> activities.awaitCommand("ignored", 1, ticket(1))).isInstanceOf(ActivityFailure.class);
 
         assertThatThrownBy(() -> activities.runCommand(invocation("/usr/bin/echo", "late")))
                 .cause()
@@ -105,13 +115,41 @@ class CommandActivitiesImplTest {
     void aCommandThatRanIsCollectedByItsAttempt() {
         CommandResult ran = activities.runCommand(invocation("/usr/bin/echo", "kept"));
 
-        CommandResult collected = activities.awaitCommand("ignored", 1);
+        CommandResult collected = activities.awaitCommand("ignored", 1, ticket(1));
 
         assertThat(collected).isEqualTo(ran);
-        assertThatThrownBy(() -> activities.awaitCommand("ignored", 2))
+        assertThatThrownBy(() -> activities.awaitCommand("ignored", 2, ticket(2)))
                 .cause()
                 .isInstanceOfSatisfying(ApplicationFailure.class,
                         failure -> assertThat(failure.getType()).isEqualTo(CommandActivities.COMMAND_UNKNOWN));
+    }
+
+    @Test
+    void aQuestionWithoutTheOrchestratorsTicketForThisVeryRunIsRefusedAndChangesNothing() {
+        CommandResult ran = activities.runCommand(invocation("/usr/bin/echo", "secret output"));
+
+        // No ticket (an older workflow or a forger); a genuine ticket read from the job's history
+        // but asked with by another run of the same workflow id; one for another attempt.
+        for (var forged : List.of(
+                (Runnable) () -> activities.awaitCommand(WORKFLOW_ID, 1, null),
+                () -> activities.awaitCommand(WORKFLOW_ID, 1, orchestrator.ticket(WORKFLOW_ID, "an-earlier-run", 1)),
+                () -> activities.awaitCommand(WORKFLOW_ID, 1, ticket(2)),
+                () -> activities.awaitCommand(WORKFLOW_ID, 1, new TestOrchestratorKey().ticket(WORKFLOW_ID, RUN_ID, 1)))) {
+            assertThatThrownBy(forged::run)
+                    .cause()
+                    .isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+                        assertThat(failure.getType()).isEqualTo(CommandActivities.COMMAND_REFUSED);
+                        assertThat(failure.isNonRetryable()).isTrue();
+                        assertThat(failure.getOriginalMessage()).doesNotContain("secret output");
+                    });
+        }
+        // A refused question looks nothing up: attempt 2 is not given up and still runs when it comes.
+        assertThat(activities.runCommand(sign(2, "/usr/bin/echo", "second")).stdout()).isEqualTo("second\n");
+        assertThat(activities.awaitCommand(WORKFLOW_ID, 1, ticket(1))).isEqualTo(ran);
+        assertThat(registry.get("mamos.agent.commands.refused").tag("reason", "unsigned").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.get("mamos.agent.commands.refused").tag("reason", "wrong_caller").counter().count())
+                .isEqualTo(2);
     }
 
     @Test
@@ -294,5 +332,16 @@ class CommandActivitiesImplTest {
 
     private CommandInvocation invocation(String executable, String... args) {
         return orchestrator.invocation(executable, 10, args);
+    }
+
+    /** Attempt {@code attempt} of the job's command, signed. */
+    private CommandInvocation sign(int attempt, String executable, String... args) {
+        return orchestrator.sign(CommandInvocation.unsigned("job-1", TestOrchestratorKey.AGENT_ID, attempt,
+                new CommandSpec("test", executable, List.of(args)), 10, 64 * 1024), 60);
+    }
+
+    /** The orchestrator's ticket for this environment's workflow run to collect attempt {@code attempt}. */
+    private AwaitTicket ticket(int attempt) {
+        return orchestrator.ticket(WORKFLOW_ID, RUN_ID, attempt);
     }
 }

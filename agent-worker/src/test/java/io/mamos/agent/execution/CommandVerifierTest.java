@@ -3,6 +3,7 @@ package io.mamos.agent.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mamos.workflows.AwaitTicket;
 import io.mamos.workflows.CommandInvocation;
 import io.mamos.workflows.CommandSignatures;
 import io.mamos.workflows.CommandSpec;
@@ -137,6 +138,68 @@ class CommandVerifierTest {
 
         fromConfig.verify(orchestrator.invocation("/usr/bin/echo", 10));
         assertThat(CommandSignatures.publicKey(orchestrator.publicKeyBase64())).isNotNull();
+    }
+
+    @Test
+    void genuineAwaitTicketPassesForItsOwnWorkflowRunAndAttemptAsOftenAsAsked() throws Exception {
+        AwaitTicket ticket = orchestrator.ticket("run-job-1", "run-a", 2);
+
+        verifier.verifyAwait(ticket, "run-job-1", "run-a", 2);
+        verifier.verifyAwait(ticket, "run-job-1", "run-a", 2);
+        verifier.verifyAwait(ticket, "run-job-1", "run-a", 0);
+    }
+
+    @Test
+    void awaitTicketIsRefusedToAnyoneButItsWorkflowRunAndAttempt() {
+        AwaitTicket ticket = orchestrator.ticket("run-job-1", "run-a", 2);
+
+        // The same workflow id started again (a forger's workflow once the job's ended): another run.
+        assertAwaitRefused(ticket, "run-job-1", "run-b", 2, CommandVerifier.Reason.WRONG_CALLER);
+        assertAwaitRefused(ticket, "run-job-2", "run-a", 2, CommandVerifier.Reason.WRONG_CALLER);
+        assertAwaitRefused(ticket, "run-job-1", "run-a", 1, CommandVerifier.Reason.WRONG_CALLER);
+    }
+
+    @Test
+    void missingForgedTamperedForeignOrExpiredAwaitTicketsAreRefused() {
+        AwaitTicket genuine = orchestrator.ticket("run-job-1", "run-a", 1);
+        assertAwaitRefused(null, "run-job-1", "run-a", 1, CommandVerifier.Reason.UNSIGNED);
+        assertAwaitRefused(genuine.signed(null), "run-job-1", "run-a", 1, CommandVerifier.Reason.UNSIGNED);
+        assertAwaitRefused(new TestOrchestratorKey().ticket("run-job-1", "run-a", 1), "run-job-1", "run-a", 1,
+                CommandVerifier.Reason.BAD_SIGNATURE);
+        // A genuine signature over other fields: the fields are what is signed.
+        assertAwaitRefused(new AwaitTicket(genuine.jobId(), genuine.agentId(), genuine.attempt(), genuine.workflowId(),
+                "run-b", genuine.issuedAtMillis(), genuine.expiresAtMillis(), genuine.signature()), "run-job-1",
+                "run-b", 1, CommandVerifier.Reason.BAD_SIGNATURE);
+        assertAwaitRefused(new AwaitTicket(genuine.jobId(), genuine.agentId(), genuine.attempt(), genuine.workflowId(),
+                genuine.runId(), genuine.issuedAtMillis(), genuine.expiresAtMillis() + 3_600_000, genuine.signature()),
+                "run-job-1", "run-a", 1, CommandVerifier.Reason.BAD_SIGNATURE);
+        assertAwaitRefused(orchestrator.sign(new AwaitTicket("job-1", "agent-8", 1, "run-job-1", "run-a",
+                genuine.issuedAtMillis(), genuine.expiresAtMillis(), null)), "run-job-1", "run-a", 1,
+                CommandVerifier.Reason.WRONG_AGENT);
+        long skew = CommandVerifier.CLOCK_SKEW.toMillis();
+        assertThatThrownBy(() -> verifierAt(genuine.expiresAtMillis() + skew + 1).verifyAwait(genuine, "run-job-1",
+                "run-a", 1)).isInstanceOfSatisfying(CommandRefusedException.class,
+                        refused -> assertThat(refused.reason()).isEqualTo(CommandVerifier.Reason.EXPIRED));
+    }
+
+    @Test
+    void anInvocationsSignatureIsNoAwaitTicketsNorTheOtherWayRound() {
+        // Both are signed with the same key; the payloads are tagged, so one never verifies as the other.
+        CommandInvocation invocation = orchestrator.invocation("/usr/bin/echo", 10);
+        AwaitTicket ticket = orchestrator.ticket("run-job-1", "run-a", 1);
+        assertAwaitRefused(new AwaitTicket("job-1", TestOrchestratorKey.AGENT_ID, 1, "run-job-1", "run-a",
+                ticket.issuedAtMillis(), ticket.expiresAtMillis(), invocation.signature()), "run-job-1", "run-a", 1,
+                CommandVerifier.Reason.BAD_SIGNATURE);
+        assertRefused(invocation.signed(invocation.issuedAtMillis(), invocation.expiresAtMillis(), invocation.nonce(),
+                ticket.signature()), CommandVerifier.Reason.BAD_SIGNATURE, "invalid");
+    }
+
+    private void assertAwaitRefused(AwaitTicket ticket, String workflowId, String runId, int attempt,
+            CommandVerifier.Reason reason) {
+        assertThatThrownBy(() -> verifier.verifyAwait(ticket, workflowId, runId, attempt))
+                .as("%s asked by %s/%s for attempt %d", ticket, workflowId, runId, attempt)
+                .isInstanceOfSatisfying(CommandRefusedException.class,
+                        refused -> assertThat(refused.reason()).isEqualTo(reason));
     }
 
     private CommandVerifier verifierAt(long millis) {

@@ -1,5 +1,6 @@
 package io.mamos.agent.execution;
 
+import io.mamos.workflows.AwaitTicket;
 import io.mamos.workflows.CommandInvocation;
 import io.mamos.workflows.CommandSignatures;
 import io.mamos.workflows.CommandSpec;
@@ -57,5 +58,16 @@ public final class TestOrchestratorKey {
     public CommandInvocation resign(CommandInvocation invocation) {
         return invocation.signed(invocation.issuedAtMillis(), invocation.expiresAtMillis(), invocation.nonce(),
                 CommandSignatures.sign(invocation, keys.getPrivate()));
+    }
+
+    /** A genuine await ticket for {@link #AGENT_ID}, attempt {@code attempt} of workflow run {@code runId}, valid a minute. */
+    public AwaitTicket ticket(String workflowId, String runId, int attempt) {
+        long now = System.currentTimeMillis();
+        return sign(new AwaitTicket("job-1", AGENT_ID, attempt, workflowId, runId, now, now + 60_000, null));
+    }
+
+    /** Signs exactly the ticket's fields. */
+    public AwaitTicket sign(AwaitTicket ticket) {
+        return ticket.signed(CommandSignatures.sign(ticket.signed(null), keys.getPrivate()));
     }
 }

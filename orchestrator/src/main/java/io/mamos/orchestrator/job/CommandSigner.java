@@ -2,6 +2,7 @@ package io.mamos.orchestrator.job;
 
 import io.mamos.orchestrator.config.DataDirectory;
 import io.mamos.orchestrator.config.MamosProperties;
+import io.mamos.workflows.AwaitTicket;
 import io.mamos.workflows.CommandInvocation;
 import io.mamos.workflows.CommandSignatures;
 import java.security.GeneralSecurityException;
@@ -78,6 +79,18 @@ public class CommandSigner {
     CommandInvocation sign(CommandInvocation unsigned, long issuedAtMillis, long expiresAtMillis, String nonce) {
         CommandInvocation stamped = unsigned.signed(issuedAtMillis, expiresAtMillis, nonce, null);
         return stamped.signed(issuedAtMillis, expiresAtMillis, nonce, CommandSignatures.sign(stamped, privateKey));
+    }
+
+    /**
+     * Signs leave for workflow run {@code runId} of {@code workflowId} to collect attempt
+     * {@code attempt} of its command from {@code agentId}: issued now, valid for {@code validForSeconds}.
+     */
+    public AwaitTicket signTicket(String jobId, String agentId, int attempt, String workflowId, String runId,
+            long validForSeconds) {
+        long now = clock.millis();
+        AwaitTicket ticket = new AwaitTicket(jobId, agentId, attempt, workflowId, runId, now,
+                now + validForSeconds * 1000, null);
+        return ticket.signed(CommandSignatures.sign(ticket, privateKey));
     }
 
     /** The public key agents pin at enrollment, base64 X.509 (SubjectPublicKeyInfo). */

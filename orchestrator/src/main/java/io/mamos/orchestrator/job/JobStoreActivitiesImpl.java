@@ -6,6 +6,7 @@ import io.mamos.orchestrator.agent.AgentStatus;
 import io.mamos.orchestrator.caller.Caller;
 import io.mamos.orchestrator.caller.Callers;
 import io.mamos.orchestrator.caller.ForgedCallException;
+import io.mamos.workflows.AwaitTicket;
 import io.mamos.workflows.CommandInvocation;
 import io.mamos.workflows.JobOutcome;
 import io.mamos.workflows.JobState;
@@ -178,6 +179,27 @@ class JobStoreActivitiesImpl implements JobStoreActivities {
             log.debug("job {} attempt {} on agent {}: not picked up while the agent is online; signed again",
                     job.id(), previous.attempt(), previous.agentId());
             return signed;
+        });
+    }
+
+    /**
+     * Leave to collect a signed, dispatched attempt's result from its agent, for the calling
+     * workflow run only (the one the store bound to the run); refused for an attempt never signed or
+     * a run that already ended, whose result is the store's to tell.
+     */
+    @Override
+    public AwaitTicket awaitTicket(String jobId, String agentId, int attempt) {
+        return checked(caller -> {
+            PlannedRuns.PlannedJob job = planned.job(jobId);
+            PlannedRuns.PlannedRun run = planned.checkRunCaller(caller, job, agentId);
+            if (attempt < 1 || run.attempt() != attempt || run.signedAttempt() != attempt || run.signedNonce() == null
+                    || (run.state() != JobState.DISPATCHED && run.state() != JobState.RUNNING)) {
+                throw new ForgedCallException(job.id(), "attempt " + attempt + " of job " + job.id() + " on agent "
+                        + agentId + " is not a signed attempt in flight (the run is " + run.state() + " at attempt "
+                        + run.attempt() + ")");
+            }
+            return signer.signTicket(job.id(), agentId, attempt, caller.workflowId(), caller.runId(),
+                    job.offlineWaitSeconds() + SIGNATURE_SLACK_SECONDS);
         });
     }
 

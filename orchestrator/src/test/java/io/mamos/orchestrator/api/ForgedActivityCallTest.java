@@ -8,8 +8,11 @@ import io.mamos.orchestrator.caller.Caller;
 import io.mamos.orchestrator.caller.CallerExecution;
 import io.mamos.orchestrator.caller.Callers;
 import io.mamos.orchestrator.config.MamosProperties;
+import io.mamos.orchestrator.job.CommandSigner;
 import io.mamos.workflows.AgentStoreActivities;
+import io.mamos.workflows.AwaitTicket;
 import io.mamos.workflows.CommandInvocation;
+import io.mamos.workflows.CommandSignatures;
 import io.mamos.workflows.CommandSpec;
 import io.mamos.workflows.JobOutcome;
 import io.mamos.workflows.JobState;
@@ -81,6 +84,8 @@ class ForgedActivityCallTest {
     ScriptedCallers callers;
     @Autowired
     MeterRegistry registry;
+    @Autowired
+    CommandSigner signer;
 
     private TestApi api;
     private String adminToken;
@@ -276,6 +281,35 @@ class ForgedActivityCallTest {
                 () -> store.resignForWaitingRun(shadow));
         assertRefused("ResignForWaitingRun", new Caller("ResignForWaitingRun", workflowId, runId),
                 () -> store.resignForWaitingRun(invocation(2, planned, 60, 65536).signed(0, 1, nonce, "x")));
+    }
+
+    @Test
+    void awaitTicketIsSignedForThePlannedWorkflowRunsSignedAttemptInFlightOnly() {
+        callers.script(new Caller("AwaitTicket", workflowId, runId), null);
+        AwaitTicket ticket;
+        try {
+            ticket = store.awaitTicket(jobId, agentId, 1);
+        } finally {
+            callers.clear();
+        }
+        assertThat(ticket.workflowId()).isEqualTo(workflowId);
+        assertThat(ticket.runId()).isEqualTo(runId);
+        assertThat(ticket.agentId()).isEqualTo(agentId);
+        assertThat(ticket.attempt()).isEqualTo(1);
+        assertThat(ticket.expiresAtMillis() - ticket.issuedAtMillis()).isEqualTo(90_000);
+        assertThat(CommandSignatures.verify(ticket, CommandSignatures.publicKey(signer.publicKeyBase64()))).isTrue();
+
+        // A later run under the job's workflow id (started once the genuine one ended), another
+        // workflow, an attempt never signed, and the same attempt once its run ended.
+        assertRefused("AwaitTicket", new Caller("AwaitTicket", workflowId, "a-later-run"),
+                () -> store.awaitTicket(jobId, agentId, 1));
+        assertRefused("AwaitTicket", new Caller("AwaitTicket", "forged-" + jobId, "r1"),
+                () -> store.awaitTicket(jobId, agentId, 1));
+        assertRefused("AwaitTicket", new Caller("AwaitTicket", workflowId, runId),
+                () -> store.awaitTicket(jobId, agentId, 2));
+        jdbc.update("UPDATE job_runs SET state = 'SUCCEEDED' WHERE job_id = ?", jobId);
+        assertRefused("AwaitTicket", new Caller("AwaitTicket", workflowId, runId),
+                () -> store.awaitTicket(jobId, agentId, 1));
     }
 
     @Test

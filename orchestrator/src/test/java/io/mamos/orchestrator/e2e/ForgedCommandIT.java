@@ -2,6 +2,7 @@ package io.mamos.orchestrator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mamos.workflows.AwaitTicket;
 import io.mamos.workflows.CommandInvocation;
 import io.mamos.workflows.CommandSignatures;
 import io.mamos.workflows.CommandSpec;
@@ -133,6 +134,37 @@ class ForgedCommandIT {
 
         assertRefusedAndNothingRan(forOther, "wrong_agent", "command signature is for agent some-other-agent",
                 marker);
+    }
+
+    @Test
+    void askingForAFinishedJobsResultUnderItsWorkflowIdIsRefusedWithoutTheTicketOfThatVeryRun() {
+        // The agent keeps a finished command's result a while for its workflow to collect: a forger
+        // who takes the ended job's workflow id must not collect it, nor make the agent give it up.
+        JsonNode job = runGenuineTouch(MARKERS.resolve("asked-about"));
+        String workflowId = job.path("workflowId").asString();
+        String genuineRun = forger.runId(workflowId);
+        String queue = TaskQueues.forAgent(mamos.agentId());
+        long now = System.currentTimeMillis();
+        // Even the orchestrator's own signature on a ticket for the job's genuine run: another run asks.
+        AwaitTicket forGenuineRun = new AwaitTicket(job.path("id").asString(), mamos.agentId(), 1, workflowId,
+                genuineRun, now, now + 60_000, null);
+        forGenuineRun = forGenuineRun.signed(CommandSignatures.sign(forGenuineRun, orchestratorKey()));
+        String before = agentMetrics();
+
+        String unticketed = forger.ask(queue, workflowId, 1, null);
+        String ticketed = forger.ask(queue, workflowId, 1, forGenuineRun);
+
+        String after = agentMetrics();
+        assertThat(unticketed).startsWith("CommandRefused: ").contains("await ticket missing");
+        assertThat(ticketed).startsWith("CommandRefused: ").contains("another workflow run");
+        assertThat(forger.runId(workflowId)).as("the forger's workflow took the id").isNotEqualTo(genuineRun);
+        for (String reason : List.of("unsigned", "wrong_caller")) {
+            assertThat(metric(after, "mamos_agent_commands_refused_total", "reason=\"" + reason + "\""))
+                    .as(reason).isEqualTo(metric(before, "mamos_agent_commands_refused_total",
+                            "reason=\"" + reason + "\"") + 1);
+        }
+        assertThat(metric(after, "mamos_agent_command_duration_seconds_count", ""))
+                .as("processes started").isEqualTo(metric(before, "mamos_agent_command_duration_seconds_count", ""));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.mamos.orchestrator.e2e;
 
+import io.mamos.workflows.AwaitTicket;
 import io.mamos.workflows.CommandInvocation;
 import io.mamos.workflows.CommandResult;
 import io.temporal.activity.ActivityOptions;
@@ -24,8 +25,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Someone with access to Temporal but not the orchestrator: a raw client and a worker of its
- * own, running a workflow of its own that puts one {@code RunCommand} task, by activity type name,
- * on any queue it likes. It can also read any workflow's history.
+ * own, running a workflow of its own that puts one {@code RunCommand} (or {@code AwaitCommand})
+ * task, by activity type name, on any queue it likes, under any free workflow id. It can also read
+ * any workflow's history.
  */
 final class TemporalForger implements AutoCloseable {
 
@@ -39,7 +41,7 @@ final class TemporalForger implements AutoCloseable {
                 .setTarget(temporalTarget).build());
         client = WorkflowClient.newInstance(service);
         workers = WorkerFactory.newInstance(client);
-        workers.newWorker(queue).registerWorkflowImplementationTypes(DeliveryImpl.class);
+        workers.newWorker(queue).registerWorkflowImplementationTypes(DeliveryImpl.class, QuestionImpl.class);
         workers.start();
     }
 
@@ -59,6 +61,25 @@ final class TemporalForger implements AutoCloseable {
                 .setWorkflowExecutionTimeout(Duration.ofMinutes(2))
                 .build());
         return delivery.deliver(agentQueue, invocation);
+    }
+
+    /**
+     * Asks {@code agentQueue} for attempt {@code attempt}'s result from a workflow of the forger's
+     * own started under {@code workflowId} (free again once the job's workflow ended), and waits for
+     * the answer: {@code "ANSWERED: <exit code> <stdout>"}, or the failure's type and message.
+     */
+    String ask(String agentQueue, String workflowId, int attempt, AwaitTicket ticket) {
+        Question question = client.newWorkflowStub(Question.class, WorkflowOptions.newBuilder()
+                .setTaskQueue(queue)
+                .setWorkflowId(workflowId)
+                .setWorkflowExecutionTimeout(Duration.ofMinutes(2))
+                .build());
+        return question.ask(agentQueue, attempt, ticket);
+    }
+
+    /** The run id of the latest run of {@code workflowId}. */
+    String runId(String workflowId) {
+        return client.newUntypedWorkflowStub(workflowId).describe().getExecution().getRunId();
     }
 
     /** The first {@code RunCommand} input scheduled by {@code workflowId}, exactly as it is in the history. */
@@ -81,6 +102,16 @@ final class TemporalForger implements AutoCloseable {
         service.shutdownNow();
     }
 
+    /** One task on the agent's queue, never retried. */
+    static ActivityStub agentStub(String agentQueue) {
+        return Workflow.newUntypedActivityStub(ActivityOptions.newBuilder()
+                .setTaskQueue(agentQueue)
+                .setScheduleToStartTimeout(Duration.ofSeconds(30))
+                .setStartToCloseTimeout(Duration.ofSeconds(30))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                .build());
+    }
+
     @WorkflowInterface
     public interface Delivery {
         @WorkflowMethod
@@ -90,15 +121,33 @@ final class TemporalForger implements AutoCloseable {
     public static class DeliveryImpl implements Delivery {
         @Override
         public String deliver(String agentQueue, CommandInvocation invocation) {
-            ActivityStub agent = Workflow.newUntypedActivityStub(ActivityOptions.newBuilder()
-                    .setTaskQueue(agentQueue)
-                    .setScheduleToStartTimeout(Duration.ofSeconds(30))
-                    .setStartToCloseTimeout(Duration.ofSeconds(30))
-                    .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-                    .build());
+            ActivityStub agent = agentStub(agentQueue);
             try {
                 CommandResult result = agent.execute("RunCommand", CommandResult.class, invocation);
                 return "RAN: exit code " + result.exitCode();
+            } catch (ActivityFailure failure) {
+                if (failure.getCause() instanceof ApplicationFailure app) {
+                    return app.getType() + ": " + app.getOriginalMessage();
+                }
+                return "FAILED: " + failure.getCause();
+            }
+        }
+    }
+
+    @WorkflowInterface
+    public interface Question {
+        @WorkflowMethod
+        String ask(String agentQueue, int attempt, AwaitTicket ticket);
+    }
+
+    public static class QuestionImpl implements Question {
+        @Override
+        public String ask(String agentQueue, int attempt, AwaitTicket ticket) {
+            ActivityStub agent = agentStub(agentQueue);
+            try {
+                CommandResult result = agent.execute("AwaitCommand", CommandResult.class,
+                        Workflow.getInfo().getWorkflowId(), attempt, ticket);
+                return "ANSWERED: " + result.exitCode() + " " + result.stdout();
             } catch (ActivityFailure failure) {
                 if (failure.getCause() instanceof ApplicationFailure app) {
                     return app.getType() + ": " + app.getOriginalMessage();
