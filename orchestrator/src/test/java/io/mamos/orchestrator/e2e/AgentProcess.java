@@ -70,7 +70,12 @@ final class AgentProcess implements AutoCloseable {
      * agent may hold.
      */
     static AgentProcess start(Path dir, Path config) {
-        return start(dir, config, "agent", dir.resolve("agent.log"));
+        return start(dir, config, Map.of());
+    }
+
+    /** Likewise, with these environment variables set too (e.g. {@code JAVA_TOOL_OPTIONS}). */
+    static AgentProcess start(Path dir, Path config, Map<String, String> env) {
+        return start(Jars.agent(), dir, config, "agent", dir.resolve("agent.log"), env);
     }
 
     static AgentProcess start(Path dir, Path config, String name, Path logFile) {
@@ -79,13 +84,19 @@ final class AgentProcess implements AutoCloseable {
 
     /** Likewise, with another build of the agent (an earlier release's jar, say). */
     static AgentProcess start(Path jar, Path dir, Path config, String name, Path logFile) {
+        return start(jar, dir, config, name, logFile, Map.of());
+    }
+
+    private static AgentProcess start(Path jar, Path dir, Path config, String name, Path logFile,
+            Map<String, String> env) {
         int metricsPort = FreePorts.next();
         long logOffset = sizeOf(logFile);
+        Map<String, String> environment = new java.util.HashMap<>(env);
+        environment.put("MAMOS_AGENT_METRICS_ADDRESS", "127.0.0.1:" + metricsPort);
         return new AgentProcess(LoggedProcess.start(name,
                 List.of(Jars.java(), Jars.tmpDir(dir), "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
                         "run", "--config", config.toString()),
-                Map.of("MAMOS_AGENT_METRICS_ADDRESS", "127.0.0.1:" + metricsPort),
-                dir, logFile), metricsPort, logOffset);
+                environment, dir, logFile), metricsPort, logOffset);
     }
 
     /**

@@ -40,6 +40,7 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
     private AgentGatewayProcess gateway;
     private final Map<String, String> orchestratorEnv = new HashMap<>();
     private final Map<String, String> enrollEnv = new HashMap<>();
+    private final Map<String, String> agentEnv = new HashMap<>();
     private Path dir;
     private TemporalDevServer temporal;
     private OrchestratorProcess orchestrator;
@@ -80,6 +81,12 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
     /** Enrolls the agent with this environment variable set too (e.g. {@code MAMOS_AGENT_ALLOW}). */
     MamosStack withEnrollEnv(String name, String value) {
         enrollEnv.put(name, value);
+        return this;
+    }
+
+    /** Runs the agent with this environment variable set too (e.g. {@code JAVA_TOOL_OPTIONS}). */
+    MamosStack withAgentEnv(String name, String value) {
+        agentEnv.put(name, value);
         return this;
     }
 
@@ -168,7 +175,7 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
 
     /** Starts the agent again, with the configuration it enrolled with, after a kill. */
     void restartAgent() {
-        agent = AgentProcess.start(dir, dir.resolve("agent").resolve("agent.properties"));
+        agent = AgentProcess.start(dir, dir.resolve("agent").resolve("agent.properties"), agentEnv);
     }
 
     /** Whether a worker polls the given task queue, as Temporal sees it. */
@@ -233,7 +240,7 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
             throw new AssertionError("`mamos-agent enroll` exited " + exit + " and wrote "
                     + (Files.isRegularFile(config) ? config : "no config file"));
         }
-        agent = AgentProcess.start(dir, config);
+        agent = AgentProcess.start(dir, config, agentEnv);
         JsonNode enrolled = enrolledAgent(config);
         agentId = enrolled.path("id").asString();
         String taskQueue = enrolled.path("taskQueue").asString();

@@ -2,7 +2,6 @@ package io.mamos.orchestrator.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -36,9 +35,9 @@ class GatewayTlsTest {
 
     @Test
     void gatewayWithACertificateServesTlsAndRefusesPlaintext() throws Exception {
-        Path cert = dir.resolve("gateway.pem");
-        Path key = dir.resolve("gateway.key");
-        assumeTrue(selfSignedCertificate(cert, key), "openssl is needed to make a test certificate");
+        TestCertificates certificates = TestCertificates.selfSigned(dir);
+        Path cert = certificates.certificateChain();
+        Path key = certificates.privateKey();
         String name = InProcessServerBuilder.generateName();
         Server temporal = InProcessServerBuilder.forName(name).addService(new WorkflowServiceGrpc.WorkflowServiceImplBase() {
             @Override
@@ -85,21 +84,6 @@ class GatewayTlsTest {
             gateway.stop();
             temporalChannel.shutdownNow();
             temporal.shutdownNow();
-        }
-    }
-
-    private static boolean selfSignedCertificate(Path cert, Path key) {
-        try {
-            Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                    "-keyout", key.toString(), "-out", cert.toString(), "-days", "1", "-subj", "/CN=localhost",
-                    "-addext", "subjectAltName=DNS:localhost").redirectErrorStream(true).start();
-            openssl.getInputStream().readAllBytes();
-            return openssl.waitFor(60, TimeUnit.SECONDS) && openssl.exitValue() == 0;
-        } catch (java.io.IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 }
