@@ -6,6 +6,8 @@ set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/local-services.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/local-services.sh"
 
 DASHBOARD_DIR="$ROOT/dashboard"
 CHROMIUM_BIN="${CHROMIUM_BIN:-/usr/bin/chromium}"
@@ -91,15 +93,7 @@ ensure_java
 ensure_temporal
 command -v node >/dev/null || die "node (20.9 or newer) is not on PATH"
 command -v npm >/dev/null || die "npm is not on PATH"
-# Debian's Chromium: Playwright's own browser download is not used (nor reachable everywhere).
-if [[ ! -x "$CHROMIUM_BIN" ]]; then
-  if [[ "$CHROMIUM_BIN" == /usr/bin/chromium && "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
-    log "Installing Chromium (apt-get install chromium)"
-    apt-get update -qq || die "apt-get update failed"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null || die "apt-get install chromium failed"
-  fi
-  [[ -x "$CHROMIUM_BIN" ]] || die "no Chromium at $CHROMIUM_BIN (apt-get install chromium, or set CHROMIUM_BIN)"
-fi
+ensure_chromium
 
 if [[ ! -f "$ORCHESTRATOR_JAR" || ! -f "$AGENT_JAR" ]]; then
   log "Building the jars (./mvnw -B -q package -DskipTests)"

@@ -25,7 +25,9 @@ MAMOS_TEMPORAL_BIN for the end-to-end tests, then these stages:
   npm-ci, lint, typecheck, vitest, next-build
                the dashboard: npm ci, lint, type check, component tests (Vitest), next build;
   dashboard-e2e
-               scripts/dashboard-e2e.sh: the dashboard in Debian's Chromium against a real stack.
+               scripts/dashboard-e2e.sh: the dashboard in Debian's Chromium against a real stack;
+  local-run    scripts/local-run-e2e.sh: scripts/mamos-local.sh started as the README says, its
+               dashboard used in Chromium (sign in, a first job, its output), then Ctrl-C.
 Every stage runs even when another failed, except one that needs what a failed stage makes
 (the dashboard's steps need npm ci; its end-to-end test needs the jars and the build). The run
 ends with a summary of every stage (passed/failed/not run, test counts, time) and exits 1 if
@@ -137,7 +139,7 @@ run_stage maven maven_counts maven_stage "$@" || true
 run_stage deployment - "$ROOT/scripts/check-deployment.sh" || true
 
 if [[ "${MAMOS_SKIP_DASHBOARD:-0}" == 1 ]]; then
-  for stage in npm-ci lint typecheck vitest next-build dashboard-e2e; do
+  for stage in npm-ci lint typecheck vitest next-build dashboard-e2e local-run; do
     record_stage "$stage" "skipped" "MAMOS_SKIP_DASHBOARD=1" 0
   done
 else
@@ -150,11 +152,13 @@ else
     run_stage next-build - npm run build || built=false
     if $built && $jars_ok; then
       run_stage dashboard-e2e playwright_counts "$ROOT/scripts/dashboard-e2e.sh" --no-build || true
+      run_stage local-run playwright_counts "$ROOT/scripts/local-run-e2e.sh" || true
     else
       record_stage dashboard-e2e "not run" "needs the jars and the dashboard build" 0
+      record_stage local-run "not run" "needs the jars and the dashboard build" 0
     fi
   else
-    for stage in lint typecheck vitest next-build dashboard-e2e; do
+    for stage in lint typecheck vitest next-build dashboard-e2e local-run; do
       record_stage "$stage" "not run" "npm ci failed" 0
     done
   fi

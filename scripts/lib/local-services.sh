@@ -80,6 +80,22 @@ start_dashboard() {
     || fail_with_log dashboard "the dashboard did not start"
 }
 
+# ensure_chromium: Debian's Chromium at $CHROMIUM_BIN (default /usr/bin/chromium), installed with
+# apt-get when missing and running as root; Playwright's own browser download is not used (nor
+# reachable everywhere).
+ensure_chromium() {
+  CHROMIUM_BIN="${CHROMIUM_BIN:-/usr/bin/chromium}"
+  if [[ ! -x "$CHROMIUM_BIN" ]]; then
+    if [[ "$CHROMIUM_BIN" == /usr/bin/chromium && "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+      log "Installing Chromium (apt-get install chromium)"
+      apt-get update -qq || die "apt-get update failed"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation \
+        >/dev/null || die "apt-get install chromium failed"
+    fi
+    [[ -x "$CHROMIUM_BIN" ]] || die "no Chromium at $CHROMIUM_BIN (apt-get install chromium, or set CHROMIUM_BIN)"
+  fi
+}
+
 # ensure_prometheus: Prometheus and promtool from Debian's package ("prometheus",
 # --no-install-recommends); nothing is installed when both are on PATH.
 ensure_prometheus() {
