@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import type { ConsoleMessage } from "@playwright/test";
 
-function required(name: string): string {
+/** An E2E_* setting the script running the specs must have set. */
+export function required(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set; run the tests through scripts/dashboard-e2e.sh`);
+  if (!value) throw new Error(`${name} is not set; run the tests through scripts/dashboard-e2e.sh (local-run.spec.ts: scripts/local-run-e2e.sh)`);
   return value;
 }
 

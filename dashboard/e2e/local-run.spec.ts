@@ -1,17 +1,11 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 
-import { consoleError } from "./env";
+import { consoleError, required } from "./env";
 
 // Run by scripts/local-run-e2e.sh against the stack scripts/mamos-local.sh started, as a newcomer
 // meets it: the dashboard URL it printed, the admin password from the file it named, a first job
 // from the new-job form and its output. The other specs run against scripts/dashboard-e2e.sh's stack.
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set; run this spec through scripts/local-run-e2e.sh`);
-  return value;
-}
 
 test("the local run's dashboard: sign in, run a first job from the new-job form, see its output", async ({
   page,
