@@ -11,6 +11,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param sessionSeconds              length of one {@link LivenessActivities#reportLiveness} session
  * @param sessionsBeforeContinueAsNew sessions per workflow run, which bounds the run's history
  * @param online                      whether the agent was last recorded ONLINE
+ * @param livenessQueue               whether the agent last said it polls its liveness queue
+ *                                    ({@link SystemSnapshot#livenessQueue}); false in runs started before
+ *                                    that queue existed
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record LivenessParams(
@@ -18,9 +21,12 @@ public record LivenessParams(
         long intervalSeconds,
         long sessionSeconds,
         int sessionsBeforeContinueAsNew,
-        boolean online) {
+        boolean online,
+        boolean livenessQueue) {
 
-    public LivenessParams withOnline(boolean nowOnline) {
-        return new LivenessParams(agentId, intervalSeconds, sessionSeconds, sessionsBeforeContinueAsNew, nowOnline);
+    /** What the next run continues with. */
+    public LivenessParams carriedOver(boolean nowOnline, boolean nowOnLivenessQueue) {
+        return new LivenessParams(agentId, intervalSeconds, sessionSeconds, sessionsBeforeContinueAsNew, nowOnline,
+                nowOnLivenessQueue);
     }
 }

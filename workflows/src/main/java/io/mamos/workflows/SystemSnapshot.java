@@ -10,6 +10,8 @@ import java.util.List;
  * @param loadAverage1m   the 1-minute load average ({@code -1} where the OS has none)
  * @param metricsAddress  {@code host:port} of the agent's Prometheus endpoint, or null when disabled
  * @param capturedAtMillis epoch millis on the agent's clock
+ * @param livenessQueue   whether the agent polls its liveness queue ({@link TaskQueues#livenessForAgent});
+ *                        false from agents older than that queue
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SystemSnapshot(
@@ -27,7 +29,8 @@ public record SystemSnapshot(
         String agentVersion,
         int runningJobs,
         String metricsAddress,
-        long capturedAtMillis) {
+        long capturedAtMillis,
+        boolean livenessQueue) {
 
     public SystemSnapshot {
         disks = disks == null ? List.of() : List.copyOf(disks);

@@ -29,6 +29,8 @@ class AgentLivenessWorkflowTest {
     private static final String AGENT_ID = "agent-1";
 
     private final List<String> transitions = new CopyOnWriteArrayList<>();
+    /** The agent's liveness activities as they ran: {@code checkIn@<queue>} or {@code session@<queue>}. */
+    private final List<String> calls = new CopyOnWriteArrayList<>();
     /** Store writes that fail (as an unwritable SQLite file) before the store answers again. */
     private final AtomicInteger storeFailuresLeft = new AtomicInteger();
     private TestWorkflowEnvironment env;
@@ -78,7 +80,7 @@ class AgentLivenessWorkflowTest {
         }
 
         assertThat(sessions).isNotEmpty().allSatisfy(s -> assertThat(s.heartbeatMillis()).isEqualTo(7_500));
-        assertThat(AgentLivenessWorkflowImpl.sessionOptions(params(5, 3600, 50)).getHeartbeatTimeout())
+        assertThat(AgentLivenessWorkflowImpl.sessionOptions(params(5, 3600, 50), true).getHeartbeatTimeout())
                 .isEqualTo(Duration.ofMillis(12_500));
     }
 
@@ -145,6 +147,75 @@ class AgentLivenessWorkflowTest {
     }
 
     @Test
+    void livenessMovesToTheLivenessQueueOnceTheAgentSaysItPollsIt() throws Exception {
+        start(session -> snapshot(), true, true, true);
+        startWorkflow(params(1, 1, 1000));
+
+        awaitCalls(6);
+
+        // Started by the orchestrator on the command queue, which every agent polls; from the
+        // first check-in on, where the agent says it takes its liveness.
+        assertThat(calls.get(0)).isEqualTo("checkIn@" + TaskQueues.forAgent(AGENT_ID));
+        assertThat(calls.subList(1, 6)).allSatisfy(call ->
+                assertThat(call).endsWith("@" + TaskQueues.livenessForAgent(AGENT_ID)));
+    }
+
+    @Test
+    void anAgentOlderThanTheLivenessQueueKeepsItsLivenessOnItsCommandQueue() throws Exception {
+        start(session -> snapshot(), true, false, false);
+        startWorkflow(params(1, 1, 1000));
+
+        awaitCalls(6);
+
+        assertThat(calls.subList(0, 6)).allSatisfy(call ->
+                assertThat(call).endsWith("@" + TaskQueues.forAgent(AGENT_ID)));
+        assertThat(transitions).containsExactly("online");
+    }
+
+    @Test
+    void anAgentWhoseCommandQueueIsNeverAnsweredComesBackOnlineThroughItsLivenessQueue() throws Exception {
+        // Its command queue unanswered, as behind a backlog of commands: the agent goes silent,
+        // then checks in again on its liveness queue alone.
+        AtomicInteger sessions = new AtomicInteger();
+        start(session -> {
+            if (sessions.incrementAndGet() == 1) {
+                sleep(Duration.ofSeconds(5));
+            }
+            return snapshot();
+        }, false, true, true);
+        startWorkflow(withLivenessQueue(params(1, 3600, 1000)));
+
+        awaitTransitions(3);
+
+        assertThat(transitions.subList(0, 3)).containsExactly("online", "offline", "online");
+        assertThat(calls).allSatisfy(call -> assertThat(call).endsWith("@" + TaskQueues.livenessForAgent(AGENT_ID)));
+    }
+
+    @Test
+    void anAgentThatStopsPollingItsLivenessQueueIsAskedOnItsCommandQueueAgain() throws Exception {
+        // Downgraded to a version without a liveness queue: it polls its command queue only.
+        start(session -> snapshot(), true, false, false);
+        LivenessParams params = withLivenessQueue(params(1, 3, 1000));
+        startWorkflow(params);
+
+        awaitTransitions(1);
+
+        // Its check-in waited a session's length on the liveness queue, then went to the command queue.
+        assertThat(AgentLivenessWorkflowImpl.livenessQueueCheckInWait(params)).isEqualTo(Duration.ofSeconds(3));
+        assertThat(transitions).containsExactly("online");
+        assertThat(calls).isNotEmpty().allSatisfy(call ->
+                assertThat(call).endsWith("@" + TaskQueues.forAgent(AGENT_ID)));
+        var scheduled = env.getWorkflowClient().fetchHistory(TaskQueues.agentWorkflowId(AGENT_ID)).getEvents().stream()
+                .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+                .map(e -> e.getActivityTaskScheduledEventAttributes().getTaskQueue().getName())
+                .toList();
+        assertThat(scheduled.subList(0, 2)).containsExactly(TaskQueues.livenessForAgent(AGENT_ID),
+                TaskQueues.forAgent(AGENT_ID));
+        assertThat(AgentLivenessWorkflowImpl.livenessQueueCheckInWait(params(1, 3600, 50)))
+                .isEqualTo(AgentLivenessWorkflowImpl.LIVENESS_QUEUE_CHECK_IN_WAIT_MAX);
+    }
+
+    @Test
     void cancellingTheWorkflowEndsItsSession() throws Exception {
         start(session -> {
             while (true) {
@@ -174,7 +245,18 @@ class AgentLivenessWorkflowTest {
         assertThat(status).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
     }
 
+    /** An agent of this version: it polls both its queues and says so in its snapshots. */
     private void start(Function<LivenessSession, SystemSnapshot> session, boolean agentPolls) {
+        start(session, agentPolls, agentPolls, true);
+    }
+
+    /**
+     * @param commandQueue  whether the agent polls its command queue
+     * @param livenessQueue whether it polls its liveness queue
+     * @param saysLiveness  what its check-ins say ({@link SystemSnapshot#livenessQueue})
+     */
+    private void start(Function<LivenessSession, SystemSnapshot> session, boolean commandQueue,
+            boolean livenessQueue, boolean saysLiveness) {
         env = TestWorkflowEnvironment.newInstance();
         Worker orchestrator = env.newWorker(TaskQueues.ORCHESTRATOR);
         orchestrator.registerWorkflowImplementationTypes(AgentLivenessWorkflowImpl.class);
@@ -194,24 +276,34 @@ class AgentLivenessWorkflowTest {
                 transitions.add("offline");
             }
         });
-        if (agentPolls) {
-            Worker agent = env.newWorker(TaskQueues.forAgent(AGENT_ID), WorkerOptions.newBuilder()
-                    .setMaxHeartbeatThrottleInterval(Duration.ofMillis(50))
-                    .setDefaultHeartbeatThrottleInterval(Duration.ofMillis(50))
-                    .build());
-            agent.registerActivitiesImplementations(new LivenessActivities() {
-                @Override
-                public SystemSnapshot checkIn(String agentId) {
-                    return snapshot();
-                }
+        LivenessActivities agent = new LivenessActivities() {
+            @Override
+            public SystemSnapshot checkIn(String agentId) {
+                calls.add("checkIn@" + Activity.getExecutionContext().getInfo().getActivityTaskQueue());
+                return snapshot(saysLiveness);
+            }
 
-                @Override
-                public SystemSnapshot reportLiveness(LivenessSession s) {
-                    return session.apply(s);
-                }
-            });
+            @Override
+            public SystemSnapshot reportLiveness(LivenessSession s) {
+                calls.add("session@" + Activity.getExecutionContext().getInfo().getActivityTaskQueue());
+                SystemSnapshot last = session.apply(s);
+                return last == null ? null : snapshot(saysLiveness);
+            }
+        };
+        if (commandQueue) {
+            agentWorker(TaskQueues.forAgent(AGENT_ID)).registerActivitiesImplementations(agent);
+        }
+        if (livenessQueue) {
+            agentWorker(TaskQueues.livenessForAgent(AGENT_ID)).registerActivitiesImplementations(agent);
         }
         env.start();
+    }
+
+    private Worker agentWorker(String queue) {
+        return env.newWorker(queue, WorkerOptions.newBuilder()
+                .setMaxHeartbeatThrottleInterval(Duration.ofMillis(50))
+                .setDefaultHeartbeatThrottleInterval(Duration.ofMillis(50))
+                .build());
     }
 
     private AgentLivenessWorkflow startWorkflow(LivenessParams params) {
@@ -232,13 +324,32 @@ class AgentLivenessWorkflowTest {
         assertThat(transitions).hasSizeGreaterThanOrEqualTo(count);
     }
 
-    private static LivenessParams params(long intervalSeconds, long sessionSeconds, int sessionsPerRun) {
-        return new LivenessParams(AGENT_ID, intervalSeconds, sessionSeconds, sessionsPerRun, false);
+    private void awaitCalls(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (calls.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(calls).hasSizeGreaterThanOrEqualTo(count);
     }
 
+    /** As continued from a run that had moved to the liveness queue. */
+    private static LivenessParams withLivenessQueue(LivenessParams params) {
+        return params.carriedOver(params.online(), true);
+    }
+
+    private static LivenessParams params(long intervalSeconds, long sessionSeconds, int sessionsPerRun) {
+        return new LivenessParams(AGENT_ID, intervalSeconds, sessionSeconds, sessionsPerRun, false, false);
+    }
+
+    /** From an agent that polls its liveness queue, as every agent of this version does. */
     private static SystemSnapshot snapshot() {
+        return snapshot(true);
+    }
+
+    private static SystemSnapshot snapshot(boolean livenessQueue) {
         return new SystemSnapshot("host", "Linux", "6", "cpu", 2, 0.1, 0.5, 1, 2,
-                List.of(new DiskUsage("/", "ext4", 1, 2)), 10, "test", 0, null, System.currentTimeMillis());
+                List.of(new DiskUsage("/", "ext4", 1, 2)), 10, "test", 0, null, System.currentTimeMillis(),
+                livenessQueue);
     }
 
     private static void sleep(Duration duration) {

@@ -421,13 +421,19 @@ class WorkflowHistoryRecorder {
         };
         factory = WorkerFactory.newInstance(client);
         orchestratorWorker(agentStore);
+        // Checked in on its command queue first; its snapshots say it polls its liveness queue, so
+        // the rest takes place there.
         agentWorker("agent-live").registerActivitiesImplementations(liveness);
+        factory.newWorker(TaskQueues.livenessForAgent("agent-live"), WorkerOptions.newBuilder()
+                .setMaxHeartbeatThrottleInterval(Duration.ofMillis(50))
+                .setDefaultHeartbeatThrottleInterval(Duration.ofMillis(50))
+                .build()).registerActivitiesImplementations(liveness);
         factory.start();
         String workflowId = TaskQueues.agentWorkflowId("agent-live");
         AgentLivenessWorkflow workflow = client.newWorkflowStub(AgentLivenessWorkflow.class,
                 WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(TaskQueues.ORCHESTRATOR).build());
         // Two sessions per run: the first run continues as new; the second goes offline, comes back, is cancelled.
-        String firstRunId = WorkflowClient.start(workflow::run, new LivenessParams("agent-live", 1, 1, 2, false))
+        String firstRunId = WorkflowClient.start(workflow::run, new LivenessParams("agent-live", 1, 1, 2, false, false))
                 .getRunId();
         assertThat(fourthSession.await(60, TimeUnit.SECONDS)).isTrue();
 
@@ -526,7 +532,7 @@ class WorkflowHistoryRecorder {
 
     private static SystemSnapshot snapshot() {
         return new SystemSnapshot("host", "Linux", "6", "cpu", 2, 0.1, 0.5, 1, 2,
-                List.of(new DiskUsage("/", "ext4", 1, 2)), 10, "recorder", 0, null, System.currentTimeMillis());
+                List.of(new DiskUsage("/", "ext4", 1, 2)), 10, "recorder", 0, null, System.currentTimeMillis(), true);
     }
 
     /** The job's history, and each of its runs' child histories under {@code run/}. */

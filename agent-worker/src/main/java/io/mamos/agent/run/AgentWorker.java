@@ -15,6 +15,7 @@ import io.mamos.agent.liveness.LivenessActivitiesImpl;
 import io.mamos.agent.metrics.AgentMetrics;
 import io.mamos.agent.metrics.MetricsAddress;
 import io.mamos.agent.system.SystemProbe;
+import io.mamos.workflows.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -97,9 +98,9 @@ public final class AgentWorker {
                     .build());
             WorkerFactory factory = WorkerFactory.newInstance(client);
             Worker worker = factory.newWorker(config.taskQueue(), WorkerOptions.newBuilder()
-                    // Liveness sessions hold a slot for minutes at a time; extra slots keep them from
-                    // taking one a command could use.
-                    .setMaxConcurrentActivityExecutionSize(maxConcurrentCommands + LivenessActivitiesImpl.SLOTS)
+                    // Commands only, but for a liveness workflow's first check-in (below): its
+                    // sessions hold slots of the liveness worker.
+                    .setMaxConcurrentActivityExecutionSize(maxConcurrentCommands)
                     // Heartbeats are how a cancel reaches a running command; sending one every second
                     // (instead of every 0.8 x heartbeat timeout) kills a cancelled process within ~1 s.
                     .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1))
@@ -112,11 +113,22 @@ public final class AgentWorker {
                         + "(that agent process was killed before they ended): pids {}", config.agentId(),
                         orphans.size(), orphans.stream().map(ProcessHandle::pid).toList());
             }
+            // Liveness stays served on the command queue too, for liveness workflows that have not
+            // yet moved to the liveness queue (started before it existed, or before this agent said so).
             worker.registerActivitiesImplementations(
                     new CommandActivitiesImpl(verifier, config.allow(), runner, commands), liveness);
+            // Its own queue and slots, so a backlog of commands (a busy agent) never delays a
+            // check-in or a session and this agent is never taken for an offline one.
+            factory.newWorker(TaskQueues.livenessForAgent(config.agentId()), WorkerOptions.newBuilder()
+                    .setMaxConcurrentActivityExecutionSize(LivenessActivitiesImpl.SLOTS)
+                    .setMaxConcurrentActivityTaskPollers(1)
+                    .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1))
+                    .setDefaultHeartbeatThrottleInterval(Duration.ofSeconds(1))
+                    .build()).registerActivitiesImplementations(liveness);
             factory.start();
-            log.info("agent {} polling task queue {} on Temporal {} (namespace {}), up to {} concurrent commands, "
-                            + "allowed executables {}, metrics {}", config.agentId(), config.taskQueue(),
+            log.info("agent {} polling task queue {} (and {} for liveness) on Temporal {} (namespace {}), up to {} "
+                            + "concurrent commands, allowed executables {}, metrics {}", config.agentId(),
+                    config.taskQueue(), TaskQueues.livenessForAgent(config.agentId()),
                     config.temporalTarget(), config.temporalNamespace(), maxConcurrentCommands, config.allow(),
                     metricsAddress.map(address -> "on " + address + "/metrics, advertised as "
                             + metrics.advertisedAddress()).orElse("off"));

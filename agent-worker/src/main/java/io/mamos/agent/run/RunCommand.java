@@ -34,9 +34,9 @@ public final class RunCommand implements Callable<Integer> {
     private Path config;
 
     @Option(names = "--max-concurrent", paramLabel = "N", defaultValue = "${env:MAMOS_AGENT_MAX_CONCURRENT:-4}",
-            description = "Commands that can run at the same time. The worker adds 2 activity slots for "
-                    + "liveness, so a liveness session never takes a command's slot (an idle one may run a "
-                    + "command). Env: MAMOS_AGENT_MAX_CONCURRENT.")
+            description = "Commands that can run at the same time; more wait in Temporal, on the agent's "
+                    + "queue. Liveness has a queue and slots of its own, so a busy agent still answers it. "
+                    + "Env: MAMOS_AGENT_MAX_CONCURRENT.")
     private int maxConcurrent;
 
     @Option(names = "--work-dir", paramLabel = "PATH", defaultValue = "${env:MAMOS_AGENT_WORK_DIR}",

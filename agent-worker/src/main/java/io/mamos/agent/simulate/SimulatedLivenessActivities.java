@@ -68,7 +68,9 @@ final class SimulatedLivenessActivities implements LivenessActivities {
 
     private SystemSnapshot snapshot() {
         return new SystemSnapshot(hostname, "Linux", "simulated", "simulated CPU", 1, 0.0, 0.0,
-                64L << 20, 1L << 30, List.of(), 0, AgentVersion.current(), 0, null, System.currentTimeMillis());
+                64L << 20, 1L << 30, List.of(), 0, AgentVersion.current(), 0, null, System.currentTimeMillis(),
+                // One poller per simulated agent: liveness stays on its command queue.
+                false);
     }
 
     /** Ends a session's periodic heartbeat task; carries no stack trace. */

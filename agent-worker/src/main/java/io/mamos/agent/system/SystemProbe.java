@@ -99,7 +99,9 @@ public final class SystemProbe {
                 AgentVersion.current(),
                 runningJobs.getAsInt(),
                 metricsAddress,
-                System.currentTimeMillis());
+                System.currentTimeMillis(),
+                // The agent polls its liveness queue (AgentWorker).
+                true);
     }
 
     private double cpuUsage() {

@@ -13,11 +13,11 @@ import java.lang.reflect.Proxy;
  * run id; this makes every call come from one workflow run, {@code runId}, as all the calls of one
  * real workflow run do, so a ticket can be signed for it.
  */
-final class FixedCallerRun extends WorkerInterceptorBase {
+public final class FixedCallerRun extends WorkerInterceptorBase {
 
     private final String runId;
 
-    FixedCallerRun(String runId) {
+    public FixedCallerRun(String runId) {
         this.runId = runId;
     }
 

@@ -108,7 +108,8 @@ public class AgentLiveness {
         try {
             String runId = WorkflowClient.start(workflow::run, new LivenessParams(agentId,
                     liveness.interval().toSeconds(), liveness.session().toSeconds(),
-                    liveness.sessionsBeforeContinueAsNew(), online)).getRunId();
+                    // On the agent's command queue until its first check-in says it polls its liveness queue.
+                    liveness.sessionsBeforeContinueAsNew(), online, false)).getRunId();
             // Only this chain may write the agent's presence (LivenessRuns).
             runs.recordStarted(agentId, runId);
             log.info("liveness workflow started for agent {}", agentId);

@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What an agent may ask of Temporal through the gateway: what an activity worker on its own task
- * queue needs, nothing else. Every other method of Temporal's WorkflowService is refused
+ * What an agent may ask of Temporal through the gateway: what an activity worker on its own two
+ * task queues (commands, liveness) needs, nothing else. Every other method of Temporal's WorkflowService is refused
  * ({@code PERMISSION_DENIED}) before it reaches Temporal. Task tokens are checked by {@link TaskTokens}.
  */
 final class CallPolicy {
@@ -48,8 +48,10 @@ final class CallPolicy {
             return wrongNamespace;
         }
         String own = TaskQueues.forAgent(agentId);
-        if (!own.equals(poll.getTaskQueue().getName())) {
-            return Optional.of("polls task queue '" + poll.getTaskQueue().getName() + "', not its own " + own);
+        String liveness = TaskQueues.livenessForAgent(agentId);
+        String polled = poll.getTaskQueue().getName();
+        if (!own.equals(polled) && !liveness.equals(polled)) {
+            return Optional.of("polls task queue '" + polled + "', not its own " + own + " or " + liveness);
         }
         if (poll.getTaskQueue().getKind() == TaskQueueKind.TASK_QUEUE_KIND_STICKY) {
             return Optional.of("polls a sticky task queue");

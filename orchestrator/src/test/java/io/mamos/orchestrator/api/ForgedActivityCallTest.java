@@ -366,7 +366,7 @@ class ForgedActivityCallTest {
         callers.script(new Caller("AgentOnline", TaskQueues.agentWorkflowId(agentId), "fake-run"),
                 new CallerExecution("fake-run", null, null, true));
         SystemSnapshot snapshot = new SystemSnapshot("fake", "linux", "1", "cpu", 1, 0, 0, 1, 1, List.of(), 1,
-                "fake", 0, "169.254.169.254:80", System.currentTimeMillis());
+                "fake", 0, "169.254.169.254:80", System.currentTimeMillis(), true);
 
         assertRefused("AgentOnline", null, () -> agentStore.agentOnline(agentId, snapshot, System.currentTimeMillis()),
                 agentId);

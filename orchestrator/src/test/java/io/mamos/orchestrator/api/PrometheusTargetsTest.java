@@ -104,6 +104,6 @@ class PrometheusTargetsTest {
 
     private static SystemSnapshot snapshot(String metricsAddress) {
         return new SystemSnapshot("h", "linux", "6", "cpu", 2, 0.1, 0.1, 1, 2, List.of(), 10, "t", 0,
-                metricsAddress, System.currentTimeMillis());
+                metricsAddress, System.currentTimeMillis(), true);
     }
 }

@@ -2,6 +2,7 @@ package io.mamos.orchestrator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mamos.workflows.TaskQueues;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,6 +46,24 @@ class LivenessIT {
         assertThat((double) reported).isCloseTo(actual, org.assertj.core.data.Percentage.withPercentage(1));
         assertThat(agent.path("snapshot").path("cpuCount").asInt()).isGreaterThanOrEqualTo(1);
         assertThat(agent.path("snapshot").path("disks").size()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    @Order(2)
+    void livenessTakesPlaceOnTheAgentsLivenessQueueApartFromItsCommands() {
+        String commands = TaskQueues.forAgent(mamos.agentId());
+        String liveness = TaskQueues.livenessForAgent(mamos.agentId());
+        Poll.until("the agent polls its liveness queue", Duration.ofSeconds(30),
+                () -> mamos.temporal().hasActivityPoller(liveness));
+        List<String> queues = Poll.until("a liveness session scheduled", Duration.ofSeconds(30),
+                () -> mamos.temporal().scheduledActivityQueues(TaskQueues.agentWorkflowId(mamos.agentId())),
+                scheduled -> scheduled.size() >= 2);
+
+        // The first check-in goes where every agent version polls; the agent's snapshot says it
+        // polls its liveness queue, and the session goes there, behind no command.
+        assertThat(queues.get(0)).isEqualTo(commands);
+        assertThat(queues.subList(1, queues.size())).containsOnly(liveness);
+        assertThat(mamos.temporal().hasActivityPoller(commands)).isTrue();
     }
 
     @Test

@@ -185,7 +185,7 @@ class RawTemporalClientIT {
 
         raw.newUntypedWorkflowStub(livenessId).terminate("attack");
         AgentLivenessWorkflow fake = raw.newWorkflowStub(AgentLivenessWorkflow.class, options(livenessId));
-        String fakeRun = WorkflowClient.start(fake::run, new LivenessParams(agentId, 3, 60, 50, false)).getRunId();
+        String fakeRun = WorkflowClient.start(fake::run, new LivenessParams(agentId, 3, 60, 50, false, false)).getRunId();
 
         // The real agent answers the fake's check-in; the fake's write of its presence is refused.
         Poll.until("the fake liveness workflow's write to be refused", Duration.ofSeconds(60),

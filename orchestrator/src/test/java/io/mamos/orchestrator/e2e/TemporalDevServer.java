@@ -123,6 +123,19 @@ final class TemporalDevServer implements AutoCloseable {
         return ids;
     }
 
+    /** The task queue of each activity {@code workflowId}'s latest run scheduled, in order. */
+    List<String> scheduledActivityQueues(String workflowId) {
+        JsonNode events = cliJson("workflow", "show", "--workflow-id", workflowId).path("events");
+        List<String> queues = new ArrayList<>();
+        events.forEach(event -> {
+            JsonNode scheduled = event.path("activityTaskScheduledEventAttributes");
+            if (!scheduled.isMissingNode()) {
+                queues.add(scheduled.path("taskQueue").path("name").asString());
+            }
+        });
+        return queues;
+    }
+
     /** True once a worker polls {@code taskQueue} for activity tasks. */
     boolean hasActivityPoller(String taskQueue) {
         JsonNode pollers = cliJson("task-queue", "describe", "--task-queue", taskQueue,

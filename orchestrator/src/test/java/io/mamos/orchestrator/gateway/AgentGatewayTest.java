@@ -15,6 +15,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.mamos.orchestrator.config.MamosProperties;
+import io.mamos.workflows.TaskQueues;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.taskqueue.v1.TaskQueue;
@@ -95,8 +96,18 @@ class AgentGatewayTest {
     }
 
     @Test
+    void pollOfItsOwnLivenessQueueReachesTemporal() {
+        var task = as("mamos_ac_alice").pollActivityTaskQueue(poll(TaskQueues.livenessForAgent(ALICE), "x"));
+
+        assertThat(reachedTemporal).containsExactly("PollActivityTaskQueue");
+        assertThat(identitiesAtTemporal).containsExactly(AgentGatewayService.identity(ALICE));
+        assertThat(task.getTaskToken()).isNotEqualTo(temporalToken(TaskQueues.livenessForAgent(ALICE)));
+    }
+
+    @Test
     void pollOfAnotherAgentsQueueIsDeniedAndNeverReachesTemporal() {
         assertDenied(() -> as("mamos_ac_alice").pollActivityTaskQueue(poll("mamos-agent-" + BOB, "x")));
+        assertDenied(() -> as("mamos_ac_alice").pollActivityTaskQueue(poll(TaskQueues.livenessForAgent(BOB), "x")));
         assertDenied(() -> as("mamos_ac_alice").pollActivityTaskQueue(poll("mamos-orchestrator", "x")));
         assertDenied(() -> as("mamos_ac_alice").pollActivityTaskQueue(
                 poll("mamos-agent-" + ALICE, "x").toBuilder().setNamespace("other").build()));
