@@ -575,6 +575,7 @@ export interface components {
             metricsAddress?: string;
             /** Format: int64 */
             capturedAtMillis?: number;
+            livenessQueue?: boolean;
         };
         CreateUserRequest: {
             username: string;

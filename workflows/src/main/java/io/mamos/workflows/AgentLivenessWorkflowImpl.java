@@ -107,10 +107,10 @@ public class AgentLivenessWorkflowImpl implements AgentLivenessWorkflow {
 
     /** Where the agent, by its own account, takes its liveness from now on. */
     private void follow(LivenessParams params, SystemSnapshot snapshot) {
-        if (!livenessQueueVersion || snapshot == null || snapshot.livenessQueue() == onLivenessQueue) {
+        if (!livenessQueueVersion || snapshot == null || snapshot.pollsLivenessQueue() == onLivenessQueue) {
             return;
         }
-        onLivenessQueue = snapshot.livenessQueue();
+        onLivenessQueue = snapshot.pollsLivenessQueue();
         log.info("agent {} takes its liveness on its {} queue from now on", params.agentId(),
                 onLivenessQueue ? "liveness" : "command");
     }

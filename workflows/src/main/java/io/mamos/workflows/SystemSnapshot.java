@@ -10,8 +10,8 @@ import java.util.List;
  * @param loadAverage1m   the 1-minute load average ({@code -1} where the OS has none)
  * @param metricsAddress  {@code host:port} of the agent's Prometheus endpoint, or null when disabled
  * @param capturedAtMillis epoch millis on the agent's clock
- * @param livenessQueue   whether the agent polls its liveness queue ({@link TaskQueues#livenessForAgent});
- *                        false from agents older than that queue
+ * @param livenessQueue   true when the agent polls its liveness queue ({@link TaskQueues#livenessForAgent});
+ *                        absent (null) from agents older than that queue and in snapshots stored before it
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SystemSnapshot(
@@ -30,9 +30,14 @@ public record SystemSnapshot(
         int runningJobs,
         String metricsAddress,
         long capturedAtMillis,
-        boolean livenessQueue) {
+        Boolean livenessQueue) {
 
     public SystemSnapshot {
         disks = disks == null ? List.of() : List.copyOf(disks);
+    }
+
+    /** Whether the agent says it polls its liveness queue; no answer means it does not. */
+    public boolean pollsLivenessQueue() {
+        return Boolean.TRUE.equals(livenessQueue);
     }
 }
