@@ -1,98 +1,98 @@
 package io.mamos.orchestrator.config;
 
-import io.mamos.workflows.AgentLivenessWorkflowImpl;
-import io.mamos.workflows.AgentStoreActivities;
-import io.mamos.workflows.JobStoreActivities;
-import io.mamos.workflows.JobWorkflowImpl;
-import io.mamos.workflows.TaskQueues;
-import io.temporal.client.WorkflowClient;
+import io.grpc.ClientInterceptor;
 import io.temporal.client.WorkflowClientOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.worker.WorkerFactory;
-import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleClientOptions;
-import io.mamos.workflows.RunWorkflowImpl;
-import io.mamos.workflows.ScheduleActivities;
-import io.mamos.workflows.ScheduledJobWorkflowImpl;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.spring.boot.TemporalOptionsCustomizer;
+import io.temporal.worker.WorkerFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The orchestrator is a Temporal client (it starts and cancels job workflows) and a worker on
- * {@link TaskQueues#ORCHESTRATOR}: job workflows run here, and their store-mirroring activities
- * run as local activities next to the store.
+ * What MAMOS adds to Temporal's Spring Boot integration ({@code temporal-spring-boot-starter}).
+ * The connection, the client, the schedule client and the orchestrator's worker on
+ * {@code mamos-orchestrator} (job, run, scheduled-job and liveness workflows; the store activities
+ * that run as local activities next to the store) are declared under {@code spring.temporal.*} in
+ * {@code application.yml}, mapped from {@code mamos.temporal.*}. Here: every {@link ClientInterceptor}
+ * bean on the connection, the orchestrator's identity, and a drain of in-flight tasks on shutdown.
  */
 @Configuration(proxyBeanMethods = false)
-class TemporalConfig {
+public class TemporalConfig {
+
+    /** The identity Temporal records on what the orchestrator starts, cancels or terminates. */
+    static final String IDENTITY = "mamos-orchestrator@" + hostname();
 
     @Bean
-    WorkflowClient workflowClient(WorkflowServiceStubs stubs, MamosProperties properties) {
-        return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-                .setNamespace(properties.temporal().namespace())
-                .setIdentity("mamos-orchestrator@" + hostname())
-                .build());
+    TemporalOptionsCustomizer<WorkflowServiceStubsOptions.Builder> grpcInterceptors(
+            ObjectProvider<ClientInterceptor> interceptors) {
+        // Any ClientInterceptor beans (tracing, tests that lose an answer) see every call to Temporal.
+        return builder -> builder.setGrpcClientInterceptors(interceptors.orderedStream().toList());
     }
 
     @Bean
-    ScheduleClient scheduleClient(WorkflowServiceStubs stubs, MamosProperties properties) {
-        return ScheduleClient.newInstance(stubs, ScheduleClientOptions.newBuilder()
-                .setNamespace(properties.temporal().namespace())
-                .setIdentity("mamos-orchestrator@" + hostname())
-                .build());
+    TemporalOptionsCustomizer<WorkflowClientOptions.Builder> clientIdentity() {
+        return builder -> builder.setIdentity(IDENTITY);
     }
 
     @Bean
-    WorkerFactory workerFactory(WorkflowClient client, JobStoreActivities jobStoreActivities,
-            AgentStoreActivities agentStoreActivities, ScheduleActivities scheduleActivities) {
-        WorkerFactory factory = WorkerFactory.newInstance(client);
-        var worker = factory.newWorker(TaskQueues.ORCHESTRATOR);
-        worker.registerWorkflowImplementationTypes(JobWorkflowImpl.class, RunWorkflowImpl.class,
-                ScheduledJobWorkflowImpl.class, AgentLivenessWorkflowImpl.class);
-        worker.registerActivitiesImplementations(jobStoreActivities, agentStoreActivities, scheduleActivities);
-        return factory;
+    TemporalOptionsCustomizer<ScheduleClientOptions.Builder> scheduleClientIdentity() {
+        return builder -> builder.setIdentity(IDENTITY);
     }
 
+    /**
+     * The starter starts the worker once the application is ready and only calls
+     * {@link WorkerFactory#shutdown()} when the context closes; this waits (at most 10 s) for the
+     * tasks in flight to finish before the store they write to is closed.
+     */
     @Bean
-    SmartLifecycle temporalWorkerLifecycle(WorkerFactory factory) {
-        return new WorkerLifecycle(factory);
+    SmartLifecycle temporalWorkerDrain(ObjectProvider<WorkerFactory> factory) {
+        return new WorkerDrain(factory);
     }
 
     private static String hostname() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
             return "unknown";
         }
     }
 
-    /** Starts polling once the application is up, and drains in-flight tasks on shutdown. */
-    static final class WorkerLifecycle implements SmartLifecycle {
+    static final class WorkerDrain implements SmartLifecycle {
 
-        private static final Logger log = LoggerFactory.getLogger(WorkerLifecycle.class);
+        private static final Logger log = LoggerFactory.getLogger(WorkerDrain.class);
 
-        private final WorkerFactory factory;
+        private final ObjectProvider<WorkerFactory> factory;
         private volatile boolean running;
 
-        WorkerLifecycle(WorkerFactory factory) {
+        WorkerDrain(ObjectProvider<WorkerFactory> factory) {
             this.factory = factory;
         }
 
         @Override
         public void start() {
-            factory.start();
             running = true;
-            log.info("Temporal worker polling task queue {}", TaskQueues.ORCHESTRATOR);
         }
 
         @Override
         public void stop() {
-            factory.shutdown();
-            factory.awaitTermination(10, TimeUnit.SECONDS);
             running = false;
+            WorkerFactory workers = factory.getIfAvailable();
+            if (workers == null || !workers.isStarted()) {
+                return;
+            }
+            workers.shutdown();
+            workers.awaitTermination(10, TimeUnit.SECONDS);
+            if (!workers.isTerminated()) {
+                log.warn("Temporal worker still had tasks in flight 10 s after shutdown");
+            }
         }
 
         @Override

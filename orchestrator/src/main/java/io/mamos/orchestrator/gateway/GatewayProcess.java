@@ -3,9 +3,10 @@ package io.mamos.orchestrator.gateway;
 import io.mamos.orchestrator.auth.AgentCredentials;
 import io.mamos.orchestrator.config.MamosProperties;
 import io.mamos.orchestrator.config.StoreConfig;
-import io.mamos.orchestrator.config.TemporalConnection;
+import io.mamos.orchestrator.config.TemporalConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.spring.boot.autoconfigure.RootNamespaceAutoConfiguration;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -19,14 +20,15 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * The agent gateway as a process of its own ({@code java -jar mamos-orchestrator.jar gateway}): the
  * gateway, the store it reads agent credentials from (the orchestrator's data folder, read only) and
- * the connection to Temporal; no REST API, no Temporal worker, no migrations. Agents then ride out an
+ * the connection to Temporal (the starter's {@code WorkflowServiceStubs}, without its client and
+ * worker); no REST API, no Temporal worker, no migrations. Agents then ride out an
  * orchestrator restart without noticing. Its HTTP port serves {@code /health} and {@code /metrics} only.
  *
  * <p>Deliberately not a {@code @Configuration}: the orchestrator's component scan must not pick it up.
  */
-@EnableAutoConfiguration
+@EnableAutoConfiguration(exclude = RootNamespaceAutoConfiguration.class)
 @EnableConfigurationProperties(MamosProperties.class)
-@Import({StoreConfig.class, TemporalConnection.class, AgentCredentials.class})
+@Import({StoreConfig.class, TemporalConfig.class, AgentCredentials.class})
 public class GatewayProcess {
 
     /** The subcommand that starts this process instead of the orchestrator. */
