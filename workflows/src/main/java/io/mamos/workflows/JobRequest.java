@@ -17,7 +17,8 @@ import java.util.List;
  * @param heartbeatTimeoutSeconds silence from a running command after which its agent is
  *                                considered gone and the run ends as {@link JobState#AGENT_LOST}
  * @param maxOutputBytes          per-stream output cap passed to the agent
- * @param concurrency             runs in flight at once; 0 means all targets at once
+ * @param concurrency             runs in flight at once; 0 means all targets at once, up to
+ *                                {@link JobWorkflowImpl#MAX_RUNS_IN_FLIGHT}
  * @param maxFailures             once this many runs did not succeed no further run starts
  *                                (they end {@link JobState#SKIPPED}); 0 means no threshold
  * @param jobTimeoutSeconds       limit on the whole job: when it passes, running runs are cancelled

@@ -20,8 +20,9 @@ import java.util.Map;
 import org.slf4j.Logger;
 
 /**
- * Runs a job's command on each of its targets, at most {@code concurrency} at a time, stopping
- * further starts once {@code maxFailures} runs did not succeed or the job timeout passed.
+ * Runs a job's command on each of its targets, at most {@code concurrency} at a time (and never
+ * more than {@link #MAX_RUNS_IN_FLIGHT}), stopping further starts once {@code maxFailures} runs did
+ * not succeed or the job timeout passed.
  *
  * <p>A single-target job runs its one run inline. A fan-out job starts one {@link RunWorkflow}
  * child per target: each child records its own state and output in the store, so this workflow's
@@ -32,6 +33,16 @@ import org.slf4j.Logger;
 public class JobWorkflowImpl implements JobWorkflow {
 
     private static final Logger log = Workflow.getLogger(JobWorkflowImpl.class);
+
+    /**
+     * Runs a job keeps in flight at most, whatever its concurrency (0 = all targets): Temporal
+     * refuses to start a child while a workflow has 2,000 pending ones
+     * ({@code limit.numPendingChildExecutions.error}), so a job to more targets starts the rest as
+     * runs end. Half the server's default leaves room for an operator's lower setting.
+     */
+    static final int MAX_RUNS_IN_FLIGHT = 1_000;
+    /** Version marker of {@link #MAX_RUNS_IN_FLIGHT}: jobs started before it keep starting every run at once. */
+    static final String BOUNDED_RUNS_IN_FLIGHT = "bounded-runs-in-flight";
 
     private final JobStoreActivities store = RunExecution.storeStub();
 
@@ -63,6 +74,11 @@ public class JobWorkflowImpl implements JobWorkflow {
         List<RunTarget> targets = request.targets();
         Deque<RunTarget> waiting = new ArrayDeque<>(targets);
         int limit = request.concurrency() <= 0 ? Math.max(targets.size(), 1) : request.concurrency();
+        // Asked only where the bound changes something, so smaller jobs' histories carry no marker.
+        if (limit > MAX_RUNS_IN_FLIGHT
+                && Workflow.getVersion(BOUNDED_RUNS_IN_FLIGHT, Workflow.DEFAULT_VERSION, 1) >= 1) {
+            limit = MAX_RUNS_IN_FLIGHT;
+        }
         long deadline = request.jobTimeoutSeconds() <= 0 ? 0
                 : Workflow.currentTimeMillis() + request.jobTimeoutSeconds() * 1_000;
         boolean canceled = false;

@@ -11,6 +11,7 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
@@ -253,6 +254,45 @@ class FanOutWorkflowTest {
         // Temporal warns at 10,240 events and terminates a workflow at 51,200.
         assertThat(parentEvents).isLessThan(10_000);
         assertThat(childEvents).isLessThan(50);
+    }
+
+    @Test
+    void jobToMoreTargetsThanTemporalAllowsPendingChildrenKeepsAtMostAThousandInFlight() throws Exception {
+        fleet.willRun(invocation -> ScriptedAgent.exited(0, "ok\n", ""));
+        List<RunTarget> targets = IntStream.range(0, 2_500)
+                .mapToObj(i -> new RunTarget("agent-" + i, FLEET_QUEUE)).toList();
+
+        JobOutcome outcome = newJob().run(new JobRequest(JOB_ID, targets, ECHO, 30, 60, 10, 65_536, 0, 0, 0, null));
+
+        assertThat(outcome.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(store.runOutcomes()).extracting(RunOutcome::agentId).doesNotHaveDuplicates().hasSize(2_500);
+        assertThat(fleet.invocations()).hasSize(2_500);
+        // Pending children as Temporal counts them (started, not yet closed), over the job's history:
+        // the test server does not enforce the server's limit of 2,000, so the history shows the bound.
+        var history = env.getWorkflowClient().fetchHistory(TaskQueues.jobWorkflowId(JOB_ID));
+        var events = history.getEvents();
+        int pending = 0;
+        int mostPending = 0;
+        for (var event : events) {
+            switch (event.getEventType()) {
+                case EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED -> mostPending = Math.max(mostPending, ++pending);
+                case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED, EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED,
+                        EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED, EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT,
+                        EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED, EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED ->
+                        pending--;
+                default -> {
+                }
+            }
+        }
+        System.out.printf("[fan-out] 2,500 targets: job history %d events, at most %d runs pending%n",
+                events.size(), mostPending);
+        assertThat(mostPending).isEqualTo(JobWorkflowImpl.MAX_RUNS_IN_FLIGHT);
+        assertThat(events.size()).isLessThan(10_240);
+        assertThat(events).as("the version marker of the bound").anySatisfy(event -> assertThat(
+                event.getMarkerRecordedEventAttributes().getDetailsMap().toString())
+                .contains(JobWorkflowImpl.BOUNDED_RUNS_IN_FLIGHT));
+        // Replays to the same commands (a 4 MB history is too big for the recorded replay suite).
+        WorkflowReplayer.replayWorkflowExecution(history, JobWorkflowImpl.class);
     }
 
     private JobRequest request(List<String> agentIds, int concurrency, int maxFailures) {

@@ -15,7 +15,9 @@ import java.util.List;
  * {@code agentIds}, a label {@code selector}, or {@code all} online agents.
  *
  * @param concurrency        runs in flight at once: a count ({@code 5}) or a share of the targets
- *                           ({@code "20%"}); all at once when absent
+ *                           ({@code "20%"}); all at once when absent, but never more than 1,000 runs
+ *                           in flight ({@code JobWorkflowImpl.MAX_RUNS_IN_FLIGHT}, below Temporal's
+ *                           limit of 2,000 pending children)
  * @param maxFailures        once this many runs did not succeed (a count or a share) no further run
  *                           starts; no threshold when absent
  * @param offlineWaitSeconds how long each run waits for an offline agent before AGENT_OFFLINE
