@@ -284,8 +284,8 @@ class FanOutWorkflowTest {
                 }
             }
         }
-        System.out.printf("[fan-out] 2,500 targets: job history %d events, at most %d runs pending%n",
-                events.size(), mostPending);
+        System.out.printf("[fan-out] 2,500 targets: job history %d events, %,d bytes, at most %d runs pending%n",
+                events.size(), history.getHistory().getSerializedSize(), mostPending);
         assertThat(mostPending).isEqualTo(JobWorkflowImpl.MAX_RUNS_IN_FLIGHT);
         assertThat(events.size()).isLessThan(10_240);
         assertThat(events).as("the version marker of the bound").anySatisfy(event -> assertThat(

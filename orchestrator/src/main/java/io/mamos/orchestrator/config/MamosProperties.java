@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Everything configurable under {@code mamos.*}. The defaults run the embedded mode:
@@ -81,13 +82,17 @@ public record MamosProperties(
      * @param defaultTimeout   a job's timeout when the request names none
      * @param maxOutputBytes   per-stream output cap (head and tail are kept)
      * @param maxTargets       most agents one job may run on
+     * @param maxHistoryBytes  most a fan-out job may write into its Temporal history (its runs'
+     *                         inputs, each carrying the command): keep it below the history size
+     *                         at which the Temporal server warns ({@code limit.historySize.warn}, 10 MB)
      */
     public record Jobs(
             @DefaultValue("60s") Duration agentWait,
             @DefaultValue("10s") Duration heartbeatTimeout,
             @DefaultValue("60s") Duration defaultTimeout,
             @DefaultValue("65536") int maxOutputBytes,
-            @DefaultValue("5000") int maxTargets) {
+            @DefaultValue("5000") int maxTargets,
+            @DefaultValue("8MB") DataSize maxHistoryBytes) {
     }
 
     /**

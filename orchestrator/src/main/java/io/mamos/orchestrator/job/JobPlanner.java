@@ -13,6 +13,7 @@ import io.mamos.orchestrator.web.InvalidRequestException;
 import io.mamos.orchestrator.web.NotFoundException;
 import io.mamos.workflows.CommandSpec;
 import io.mamos.workflows.RetrySpec;
+import io.temporal.common.converter.DataConverter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,6 +31,10 @@ import org.springframework.stereotype.Component;
 class JobPlanner {
 
     private static final Pattern AMOUNT = Pattern.compile("(\\d{1,6})(%?)");
+    /** A run's share of its job's history besides its command: ~760 bytes measured, rounded up. */
+    static final long RUN_HISTORY_BYTES = 1_024;
+    /** The converter Temporal writes workflow inputs with, so a command is counted as Temporal stores it. */
+    private static final DataConverter COMMAND_SIZE = DataConverter.getDefaultInstance();
 
     private final CommandPolicy policy;
     private final AgentRepository agents;
@@ -56,6 +61,7 @@ class JobPlanner {
         }
         List<Agent> targets = resolveTargets(submission);
         int count = targets.size();
+        checkHistoryBudget(spec, count);
         int concurrency = submission.concurrency() == null ? count
                 : Math.min(amount("concurrency", submission.concurrency(), count), count);
         int maxFailures = submission.maxFailures() == null ? 0
@@ -118,10 +124,31 @@ class JobPlanner {
         }
         int max = properties.jobs().maxTargets();
         if (resolved.size() > max) {
-            throw new InvalidRequestException(asked + " resolved to " + resolved.size() + " agents; a job may target"
-                    + " at most " + max + " (mamos.jobs.max-targets)");
+            throw new JobTooLargeException(asked + " resolved to " + resolved.size() + " agents; a job may target"
+                    + " at most " + max + " (mamos.jobs.max-targets): split it into several jobs");
         }
         return resolved;
+    }
+
+    /**
+     * A fan-out job's history holds every run's input, and so its command, once per target (about
+     * {@link #RUN_HISTORY_BYTES} more per run with a short command, measured with 2,500 targets):
+     * refused when that would pass {@code mamos.jobs.max-history-bytes}, below the 10 MB at which
+     * Temporal starts warning about a history and far below the 50 MB at which it ends the workflow.
+     */
+    private void checkHistoryBudget(CommandSpec spec, int targets) {
+        if (targets < 2) {
+            return;
+        }
+        long commandBytes = COMMAND_SIZE.toPayload(spec).map(payload -> (long) payload.getData().size()).orElse(0L);
+        long perRun = RUN_HISTORY_BYTES + commandBytes;
+        long budget = properties.jobs().maxHistoryBytes().toBytes();
+        if (perRun * targets > budget) {
+            throw new JobTooLargeException("this job would write about " + perRun * targets + " bytes into its"
+                    + " Temporal history (" + targets + " runs, each carrying the " + commandBytes + "-byte command),"
+                    + " over mamos.jobs.max-history-bytes (" + budget + "): split it into jobs of at most "
+                    + Math.max(1, budget / perRun) + " targets, or shorten the arguments");
+        }
     }
 
     private List<Agent> explicit(List<String> ids) {

@@ -45,6 +45,8 @@ class DryRunParityTest {
         registry.add("mamos.policy-file", POLICY::toString);
         // No agent heartbeats here: a long liveness interval keeps the agents marked online below online.
         registry.add("mamos.liveness.interval", () -> "1h");
+        // Small enough for two runs of a long command to exceed it.
+        registry.add("mamos.jobs.max-history-bytes", () -> "4KB");
     }
 
     private static Path builtInPolicyPlusAnAdminOnlyCommand() {
@@ -140,8 +142,16 @@ class DryRunParityTest {
                         "{\"agentId\":\"{web}\",\"command\":\"echo\",\"concurrency\":\"lots\"}", 400, "invalid-request"),
                 refused("an unknown field", Role.OPERATOR,
                         "{\"agentId\":\"{web}\",\"command\":\"echo\",\"shell\":true}", 400, null),
-                refused("malformed JSON", Role.OPERATOR, "{\"agentId\":", 400, null));
+                refused("malformed JSON", Role.OPERATOR, "{\"agentId\":", 400, null),
+                accepted("a long command on one agent", "{\"agentId\":\"{web}\",\"command\":\"echo\",\"args\":"
+                        + LONG_ARGS + "}"),
+                refused("a long command fanned out past the history budget", Role.OPERATOR,
+                        "{\"targets\":{\"agentIds\":[\"{web}\",\"{db}\"]},\"command\":\"echo\",\"args\":" + LONG_ARGS
+                                + "}", 422, "job-too-large"));
     }
+
+    /** Two 1,500-character arguments: about 3 KB of command in each run's input. */
+    private static final String LONG_ARGS = "[\"" + "a".repeat(1_500) + "\",\"" + "b".repeat(1_500) + "\"]";
 
     private static Case accepted(String name, String body) {
         return new Case(name, Role.OPERATOR, body, 200, null);

@@ -2,6 +2,7 @@ package io.mamos.orchestrator.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.springframework.util.unit.DataSize;
 import java.util.List;
 
 /** {@link MamosProperties} with the documented defaults, for unit tests that build beans by hand. */
@@ -19,7 +20,7 @@ public final class TestMamosProperties {
         return new MamosProperties(dataDir, policyFile,
                 new MamosProperties.Temporal("localhost:7233", "default", "http://localhost:8233"),
                 new MamosProperties.Jobs(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(60), 65536,
-                        5000),
+                        5000, DataSize.ofMegabytes(8)),
                 new MamosProperties.Auth("mamos", Duration.ofMinutes(15), 10, 5, Duration.ofDays(14), null,
                         new MamosProperties.Oidc(null, null, "roles", "preferred_username", null)),
                 new MamosProperties.Enrollment(Duration.ofHours(1), 20),

@@ -26,6 +26,7 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,13 +104,15 @@ class LargeFanOutIT {
         JobOutcome outcome = job.run(new JobRequest(jobId, targets, ECHO, 30, 60, 10, 65_536, 0, 0, 0, null));
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
 
-        var events = client.fetchHistory(TaskQueues.jobWorkflowId(jobId)).getEvents();
+        var history = client.fetchHistory(TaskQueues.jobWorkflowId(jobId));
+        var events = history.getEvents();
         long childStartsRefused = events.stream()
                 .filter(event -> event.getEventType() == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED)
                 .count();
         System.err.printf("[e2e] one job to %,d targets on the dev server: %s in %d s (%.0f runs/s), "
-                        + "job history %,d events%n",
-                TARGETS, outcome.state(), seconds, TARGETS / Math.max(seconds, 1.0), events.size());
+                        + "job history %,d events, %,d bytes; load average %s%n",
+                TARGETS, outcome.state(), seconds, TARGETS / Math.max(seconds, 1.0), events.size(),
+                history.getHistory().getSerializedSize(), loadAverage());
         assertThat(outcome.state()).as("outcome %s", outcome).isEqualTo(JobState.SUCCEEDED);
         assertThat(childStartsRefused).as("child starts Temporal refused").isZero();
         assertThat(store.finished).hasSize(TARGETS);
@@ -119,6 +122,14 @@ class LargeFanOutIT {
         assertThat(fleet.executions.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
         // Temporal warns at 10,240 events and terminates a workflow at 51,200.
         assertThat(events.size()).isLessThan(10_240);
+    }
+
+    private static String loadAverage() {
+        try {
+            return String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     /** The store's side of the job: signs with a stand-in signature and counts each run's end. */
