@@ -21,7 +21,8 @@ measures it, prints a table and writes JSON to ${BENCHMARKS_DIR#"$ROOT"/}/<UTC t
   (5) the idle real agent's RSS and CPU, the orchestrator's and Temporal's;
   (6) seconds from kill -9 of the agent to OFFLINE in the store;
   (4) sustained throughput with simulated agents (mamos-agent simulate);
-  (3) one job to N simulated agents (targets.agentIds), until every run is final in the store;
+  (3) one job to N simulated agents (targets.agentIds), until every run is final in the store,
+      next to the fan-out floor: one bare workflow, one activity on each of N queues;
   (5) the orchestrator's RSS and CPU with the largest simulated fleet heartbeating.
 Builds the jars only when they are missing. Stops everything it started on exit.
 Takes about 10 minutes with the defaults; run it on a quiet machine.

@@ -124,6 +124,27 @@ def temporal_requests(metrics_url):
     return counts
 
 
+def orchestrator_counters(base_url):
+    """The orchestrator worker's own Temporal SDK counters (/metrics): workflow cache and task sums."""
+    parsed = urllib.parse.urlparse(base_url)
+    conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=10)
+    conn.request("GET", "/metrics")
+    text = conn.getresponse().read().decode()
+    conn.close()
+    counts = {}
+    for line in text.splitlines():
+        name = line.split("{", 1)[0].split(" ", 1)[0]
+        if name.startswith(("temporal_sticky_cache", "temporal_workflow_task_replay_latency_seconds_count",
+                            "temporal_workflow_task_schedule_to_start_latency_seconds_sum",
+                            "temporal_workflow_task_schedule_to_start_latency_seconds_count",
+                            "temporal_request_total")):
+            key = name
+            if name == "temporal_request_total":
+                key += ":" + line.split('operation="', 1)[1].split('"', 1)[0] if 'operation="' in line else ""
+            counts[key] = counts.get(key, 0) + float(line.rsplit(" ", 1)[1])
+    return counts
+
+
 def request_rates(before, after, seconds):
     """Requests per second per operation between two temporal_requests() readings, busiest first."""
     rates = {op: round((after[op] - before.get(op, 0)) / seconds, 1) for op in after}
@@ -221,6 +242,13 @@ class Bench:
     def floor(self):
         argv = [self.args.java, "-jar", self.args.agent_jar, "simulate", "--floor", "--temporal-target",
                 self.args.temporal_target, "--runs", str(self.args.iterations), "--warmup", str(self.args.warmup)]
+        out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+        return json.loads([line for line in out.splitlines() if line.startswith("{")][-1])
+
+    def floor_fan_out(self, agents, runs=3, warmup=1):
+        """Temporal's own floor for a fan-out to `agents` queues (agent-worker's simulate --floor --fan-out)."""
+        argv = [self.args.java, "-jar", self.args.agent_jar, "simulate", "--floor", "--temporal-target",
+                self.args.temporal_target, "--fan-out", str(agents), "--runs", str(runs), "--warmup", str(warmup)]
         out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
         return json.loads([line for line in out.splitlines() if line.startswith("{")][-1])
 
@@ -446,8 +474,24 @@ def main():
             log(f"    Temporal requests/s: {report['fleet']['temporal_requests_per_s']}")
             report["fan_out"] = []
             for size in (sizes if args.fan_out == "true" else []):
+                log(f"(3) the fan-out floor: one bare workflow, one activity on each of {size} queues "
+                    f"(the fleet idling beside it)")
+                floor = bench.floor_fan_out(size)
+                log(f"    median {floor['median_s']} s (min {floor['min_s']}, max {floor['max_s']})")
                 log(f"(3) one job to {size} simulated agents")
+                requests_before, fan_started = temporal_requests(args.temporal_metrics_url), time.monotonic()
+                worker_before = orchestrator_counters(args.url)
                 result = bench.fan_out(ids[:size])
+                worker_after = orchestrator_counters(args.url)
+                result["orchestrator_worker"] = {k: round(v - worker_before.get(k, 0), 2)
+                                                 for k, v in worker_after.items() if v != worker_before.get(k, 0)}
+                # What the fan-out (and the idle fleet beside it) asked of Temporal, per operation.
+                result["temporal_requests"] = {op: int(round(n)) for op, n in request_rates(
+                    requests_before, temporal_requests(args.temporal_metrics_url), 1).items()}
+                result["temporal_requests_window_s"] = round(time.monotonic() - fan_started, 1)
+                result["floor"] = floor
+                if result["all_final_in_store_s"] is not None and floor["median_s"] > 0:
+                    result["ratio_to_floor"] = round(result["all_final_in_store_s"] / floor["median_s"], 2)
                 report["fan_out"].append(result)
                 log(f"    all final after {result['all_final_in_store_s']} s; job {result['job_state']}, "
                     f"runs {result['states']}")
@@ -473,6 +517,9 @@ def print_table(r):
         rows.append((f"(3) one job to {fan['agents']} agents, all final (s)",
                      f"{fan['all_final_in_store_s']}  ({fan['runs_final']}/{fan['agents']} runs final, "
                      f"job {fan['job_state']})"))
+        if "floor" in fan:
+            rows.append((f"    fan-out floor, {fan['agents']} queues (s)",
+                         f"median {fan['floor']['median_s']}  ratio {fan.get('ratio_to_floor')}"))
     t = r.get("throughput")
     if t:
         rows.append((f"(4) throughput, {t['agents']} agents, {t['window_s']} s",

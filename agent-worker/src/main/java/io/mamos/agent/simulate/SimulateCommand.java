@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
                     + SimulatedCommandActivities.OUTPUT_PREFIX + "'.",
             "Floor mode (--floor): start and await RUNS one-activity workflows with the Temporal SDK "
                     + "directly (activity on an agent-style queue of its own), print their latency "
-                    + "percentiles as JSON and exit.",
+                    + "percentiles as JSON and exit; with --fan-out N, RUNS workflows that each schedule one "
+                    + "activity on each of N such queues.",
         })
 public final class SimulateCommand implements Callable<Integer> {
 
@@ -79,6 +80,12 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Simulated agents are named NAME-0, NAME-1, ... Env: MAMOS_AGENT_HOSTNAME_PREFIX.")
     private String hostnamePrefix;
 
+    @Option(names = "--fan-out", paramLabel = "N", defaultValue = "${env:MAMOS_AGENT_FAN_OUT:-0}",
+            description = "Floor mode: measure the fan-out floor instead, one workflow scheduling one activity "
+                    + "on each of N agent-style queues (a worker each, like simulated agents); --runs and "
+                    + "--warmup count such fan-outs. Env: MAMOS_AGENT_FAN_OUT.")
+    private int fanOut;
+
     @Option(names = "--runs", paramLabel = "N", defaultValue = "${env:MAMOS_AGENT_RUNS:-200}",
             description = "Measured workflow runs (floor mode). Env: MAMOS_AGENT_RUNS.")
     private int runs;
@@ -100,7 +107,12 @@ public final class SimulateCommand implements Callable<Integer> {
         if (runs < 1 || warmup < 0) {
             throw new ParameterException(spec.commandLine(), "--runs must be at least 1, --warmup at least 0");
         }
-        Map<String, Object> result = FloorBenchmark.run(temporalTarget, namespace, runs, warmup);
+        if (fanOut < 0) {
+            throw new ParameterException(spec.commandLine(), "--fan-out must be at least 0");
+        }
+        Map<String, Object> result = fanOut > 0
+                ? FloorBenchmark.fanOut(temporalTarget, namespace, fanOut, runs, warmup)
+                : FloorBenchmark.run(temporalTarget, namespace, runs, warmup);
         try {
             spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(result));
         } catch (JsonProcessingException e) {
