@@ -4,6 +4,7 @@ import io.mamos.orchestrator.config.MamosProperties;
 import io.mamos.workflows.AgentLivenessWorkflow;
 import io.mamos.workflows.LivenessParams;
 import io.mamos.workflows.TaskQueues;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -11,6 +12,8 @@ import io.temporal.client.WorkflowOptions;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +31,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
 public class AgentLiveness {
 
     private static final Logger log = LoggerFactory.getLogger(AgentLiveness.class);
+    /** The liveness workflow's type name in Temporal (the interface's simple name). */
+    static final String LIVENESS_WORKFLOW_TYPE = AgentLivenessWorkflow.class.getSimpleName();
 
     private final WorkflowClient client;
     private final AgentRepository agents;
@@ -82,8 +87,10 @@ public class AgentLiveness {
     }
 
     void reconcile() {
+        Set<String> running = runningLivenessWorkflows();
         for (Agent agent : agents.findAll()) {
-            if (agent.status() == AgentStatus.DECOMMISSIONED) {
+            if (agent.status() == AgentStatus.DECOMMISSIONED
+                    || running != null && running.contains(TaskQueues.agentWorkflowId(agent.id()))) {
                 continue;
             }
             // A liveness workflow that ended no longer vouches for the agent: it is OFFLINE until
@@ -93,6 +100,30 @@ public class AgentLiveness {
                 snapshots.offline(agent.id(), Instant.now());
                 events.publishEvent(new AgentChanged(agent.id()));
             }
+        }
+    }
+
+    /**
+     * The ids of the liveness workflows running now, from one paged visibility query, so a pass
+     * asks Temporal to start only the missing ones: a start per agent per pass cost an idle
+     * 1,000-agent fleet 33 StartWorkflowExecution calls a second, each refused as already started.
+     * Visibility may lag: one just started may be missing (its start is then refused, as before),
+     * one just ended may still be listed (started at the next pass; an ONLINE agent's ended
+     * workflow is caught by the liveness mirror before). Null when the server cannot answer the
+     * query: then every agent's is started, as before.
+     */
+    Set<String> runningLivenessWorkflows() {
+        try {
+            Set<String> running = new HashSet<>();
+            client.listExecutions("WorkflowType = '" + LIVENESS_WORKFLOW_TYPE + "' AND ExecutionStatus = 'Running'")
+                    // Checked here too: a server may answer a query it does not fully apply.
+                    .filter(execution -> execution.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+                            && LIVENESS_WORKFLOW_TYPE.equals(execution.getWorkflowType()))
+                    .forEach(execution -> running.add(execution.getExecution().getWorkflowId()));
+            return running;
+        } catch (RuntimeException e) {
+            log.debug("cannot list the running liveness workflows, starting every agent's: {}", e.toString());
+            return null;
         }
     }
 

@@ -31,9 +31,14 @@ class LivenessIT {
     private static final Duration INTERVAL = MamosStack.LIVENESS_INTERVAL;
     /** The promise: silent for at most three intervals and the agent is OFFLINE. */
     private static final Duration OFFLINE_BOUND = INTERVAL.multipliedBy(3);
+    /** Passes of the liveness reconciler, far more often than its default 30 s. */
+    private static final Duration RECONCILE_INTERVAL = Duration.ofMillis(500);
+    /** How often the Temporal SDK's metrics reach the orchestrator's /metrics (the starter's scope). */
+    private static final Duration SDK_METRICS_REPORT_INTERVAL = Duration.ofSeconds(10);
 
     @RegisterExtension
-    static final MamosStack mamos = MamosStack.withAgent().withSeparateGateway();
+    static final MamosStack mamos = MamosStack.withAgent().withSeparateGateway()
+            .withOrchestratorEnv("MAMOS_LIVENESS_RECONCILE_INTERVAL", RECONCILE_INTERVAL.toMillis() + "ms");
 
     @Test
     @Order(1)
@@ -46,6 +51,26 @@ class LivenessIT {
         assertThat((double) reported).isCloseTo(actual, org.assertj.core.data.Percentage.withPercentage(1));
         assertThat(agent.path("snapshot").path("cpuCount").asInt()).isGreaterThanOrEqualTo(1);
         assertThat(agent.path("snapshot").path("disks").size()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    @Order(2)
+    void reconcilerAsksTemporalToStartNoLivenessWorkflowThatRuns() {
+        awaitAgent("ONLINE", Duration.ofSeconds(60), a -> a.path("status").asString().equals("ONLINE"));
+        String metrics = mamos.orchestrator().baseUrl() + "/metrics";
+        String start = "operation=\"StartWorkflowExecution\"";
+        // The enrollment's own start (and one of a pass that ran before visibility listed it) must
+        // have reached /metrics before the count begins.
+        Poll.sleep(SDK_METRICS_REPORT_INTERVAL.plusSeconds(1));
+        double before = Metrics.sum(Metrics.scrape(metrics), "temporal_request_total", start);
+
+        // Over 40 passes; the orchestrator (its gateway runs apart) starts nothing else meanwhile.
+        // The SDK hands its counters to /metrics every 10 s: twice that, so passes show for sure.
+        Poll.sleep(SDK_METRICS_REPORT_INTERVAL.multipliedBy(2).plusSeconds(1));
+
+        double after = Metrics.sum(Metrics.scrape(metrics), "temporal_request_total", start);
+        assertThat(after - before).as("StartWorkflowExecution calls over 40 reconciler passes, the agent's liveness"
+                + " workflow running").isZero();
     }
 
     @Test
