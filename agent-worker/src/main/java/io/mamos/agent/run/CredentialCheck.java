@@ -28,8 +28,8 @@ final class CredentialCheck {
 
     /*
      * HttpURLConnection, not java.net.http.HttpClient: a HttpClient sets up TLS (JSSE, the trust
-     * store) even for an http:// URL and brings ~600 classes that stay loaded for the life of this
-     * long-running process (about 5 MB of its idle RSS, docs/AGENT.md); this is one GET at start-up.
+     * store) even for an http:// URL and brings ~800 classes that stay loaded for the life of this
+     * long-running process (about 9 MB of its idle RSS, docs/AGENT.md); this is one GET at start-up.
      */
     CredentialCheck(Duration timeout) {
         this.timeout = timeout;
