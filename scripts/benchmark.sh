@@ -27,7 +27,8 @@ measures it, prints a table and writes JSON to ${BENCHMARKS_DIR#"$ROOT"/}/<UTC t
 Builds the jars only when they are missing. Stops everything it started on exit.
 Takes about 10 minutes with the defaults; run it on a quiet machine.
 
-Environment: AGENT_JAVA_OPTS  JVM options of the real agent (default none: the JVM's defaults).
+Environment: AGENT_JAVA_OPTS  JVM options of the real agent (default: the shipped ones, scripts/lib/agent-jvm.options;
+                              AGENT_JAVA_OPTS= (empty) for the JVM's defaults).
 
 Options:
   --iterations N          latency and floor runs measured, after 20 warm-up runs (default 200)
@@ -158,8 +159,10 @@ java -jar "$agent_jar" enroll --server "$orchestrator_url" --token "$enrollment_
   || fail_with_log agent "agent enrollment failed"
 agent_id="$(sed -n 's/^agent\.id=//p' "$agent_config")"
 [[ -n "$agent_id" ]] || die "no agent.id in $agent_config"
-# shellcheck disable=SC2086 # AGENT_JAVA_OPTS holds several words on purpose.
-start_process agent java ${AGENT_JAVA_OPTS:-} -jar "$agent_jar" run --config "$agent_config" --metrics-address off
+# The shipped JVM options (and MALLOC_ARENA_MAX=2, as the launchers set) unless AGENT_JAVA_OPTS is set.
+agent_java_opts="${AGENT_JAVA_OPTS-$(sed -e 's/#.*//' "$AGENT_JVM_OPTIONS" | xargs)}"
+# shellcheck disable=SC2086 # the JVM options are several words on purpose.
+start_process agent env MALLOC_ARENA_MAX=2 java $agent_java_opts -jar "$agent_jar" run --config "$agent_config" --metrics-address off
 agent_pid="${started_pids[-1]}"
 
 # --- measure -------------------------------------------------------------------
@@ -175,7 +178,7 @@ python3 "$ROOT/scripts/lib/benchmark.py" \
   --work-dir "$work" --pids-file "$pids_file" --out "$out" \
   --iterations "$iterations" --fleet-sizes "$fleet_sizes" --interval "$BENCH_LIVENESS_INTERVAL_S" \
   --throughput-agents "$throughput_agents" --throughput-seconds "$throughput_seconds" \
-  --idle-seconds "$idle_seconds" --agent-java-opts "${AGENT_JAVA_OPTS:-}" \
+  --idle-seconds "$idle_seconds" --agent-java-opts "$agent_java_opts" \
   --fleet-settle "$fleet_settle" --fan-out "$fan_out" \
   --git "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(
     git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo '+uncommitted changes')"

@@ -59,6 +59,13 @@ python3 "$ROOT/infra/docker/check_deployment.py" <"$resolved" || die "compose ch
 python3 -c 'import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])' "$ROOT/infra/docker/bootstrap.py" \
   || die "infra/docker/bootstrap.py does not parse"
 
+# The agent's JVM options are defined once, in scripts/lib/agent-jvm.options; install_agent.sh keeps
+# a copy for when it runs on its own, without that file next to it.
+log "The agent's JVM options: install_agent.sh's fallback is scripts/lib/agent-jvm.options"
+[[ "$(sed -e 's/#.*//' "$AGENT_JVM_OPTIONS" | xargs)" == \
+  "$(sed -n 's/^FALLBACK_JVM_OPTIONS="\(.*\)"$/\1/p' "$ROOT/scripts/install_agent.sh")" ]] \
+  || die "FALLBACK_JVM_OPTIONS in scripts/install_agent.sh differs from scripts/lib/agent-jvm.options; copy the options over"
+
 # --- 3. shellcheck -----------------------------------------------------------
 mapfile -t scripts < <(find "$ROOT/scripts" "$ROOT/infra/docker" -name '*.sh' -type f | sort)
 log "shellcheck -x on ${#scripts[@]} scripts"

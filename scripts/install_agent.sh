@@ -12,6 +12,7 @@ if [[ -f "$SCRIPT_DIR/lib/common.sh" ]]; then
   source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 else
   AGENT_JAR="./mamos-agent.jar"
+  AGENT_JVM_OPTIONS="$SCRIPT_DIR/agent-jvm.options"
   AGENT_METRICS_PORT="${AGENT_METRICS_PORT:-9101}"
   log()  { printf '[mamos] %s\n' "$*" >&2; }
   warn() { printf '[mamos] WARNING: %s\n' "$*" >&2; }
@@ -21,8 +22,11 @@ fi
 SERVICE_NAME="mamos-agent"
 SERVICE_USER="mamos-agent"
 JAVA_MIN_VERSION=17
-# Small resident memory for an always-on worker (see docs/AGENT.md).
-DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -Xms8m -Xmx48m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:-UsePerfData"
+# The agent's JVM options (small resident memory, docs/AGENT.md) come from scripts/lib/agent-jvm.options
+# ($AGENT_JVM_OPTIONS), installed next to the jar. A copy of this script on its own, without that
+# file next to it, installs these, the same options without the comments (scripts/check-deployment.sh
+# checks that they are the same).
+FALLBACK_JVM_OPTIONS="-XX:+UseSerialGC -Xms8m -Xmx48m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:NewSize=1m -XX:MaxNewSize=3m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -Xss512k -XX:-UsePerfData -Dio.grpc.netty.shaded.io.netty.jfr.enabled=false -Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled"
 
 usage() {
   cat <<EOF
@@ -141,6 +145,7 @@ fi
 LAUNCHER="$BIN_DIR/mamos-agent"
 CLI_LAUNCHER="$BIN_DIR/mamos"
 INSTALLED_JAR="$LIB_DIR/mamos-agent.jar"
+JVM_OPTIONS_FILE="$LIB_DIR/jvm.options"
 CONFIG="$ETC_DIR/agent.properties"
 WORK_DIR="$VAR_DIR/work"
 
@@ -254,9 +259,15 @@ PY
 fi
 [[ -f "$jar_file" ]] || die "no agent jar at $jar_file; build it (./mvnw -B -pl agent-worker -am package -DskipTests) or pass --jar"
 write_if_changed "$INSTALLED_JAR" 0644 <"$jar_file" || true
+if [[ -f "$AGENT_JVM_OPTIONS" ]]; then
+  write_if_changed "$JVM_OPTIONS_FILE" 0644 <"$AGENT_JVM_OPTIONS" || true
+else
+  # shellcheck disable=SC2086 # one option a line
+  printf '%s\n' $FALLBACK_JVM_OPTIONS | write_if_changed "$JVM_OPTIONS_FILE" 0644 || true
+fi
 
-# The launcher: one place for the JVM flags and this installation's paths. Every setting is a
-# default the environment can override (MAMOS_AGENT_*, MAMOS_AGENT_JAVA_OPTS).
+# The launcher: this installation's paths, and the JVM options of LIB/jvm.options. Every setting is a
+# default the environment can override (MAMOS_AGENT_*; MAMOS_AGENT_JAVA_OPTS replaces the JVM options).
 write_if_changed "$LAUNCHER" 0755 <<EOF || true
 #!/usr/bin/env bash
 # MAMOS agent launcher, written by scripts/install_agent.sh. Usage: mamos-agent run | enroll | --help
@@ -265,8 +276,11 @@ export MALLOC_ARENA_MAX="\${MALLOC_ARENA_MAX:-2}"
 export MAMOS_AGENT_CONFIG="\${MAMOS_AGENT_CONFIG:-$CONFIG}"
 export MAMOS_AGENT_WORK_DIR="\${MAMOS_AGENT_WORK_DIR:-$WORK_DIR}"
 export MAMOS_AGENT_METRICS_ADDRESS="\${MAMOS_AGENT_METRICS_ADDRESS:-$metrics_address}"
-# shellcheck disable=SC2086 # JVM options are words
-exec "$JAVA" \${MAMOS_AGENT_JAVA_OPTS:-$DEFAULT_JAVA_OPTS} -jar "$INSTALLED_JAR" "\$@"
+if [[ -n "\${MAMOS_AGENT_JAVA_OPTS:-}" ]]; then
+  # shellcheck disable=SC2086 # JVM options are words
+  exec "$JAVA" \$MAMOS_AGENT_JAVA_OPTS -jar "$INSTALLED_JAR" "\$@"
+fi
+exec "$JAVA" "@$JVM_OPTIONS_FILE" -jar "$INSTALLED_JAR" "\$@"
 EOF
 cli_launcher "$JAVA" "$INSTALLED_JAR" | write_if_changed "$CLI_LAUNCHER" 0755 || true
 if $cli_only; then

