@@ -137,6 +137,11 @@ def orchestrator_counters(base_url):
         if name.startswith(("temporal_sticky_cache", "temporal_workflow_task_replay_latency_seconds_count",
                             "temporal_workflow_task_schedule_to_start_latency_seconds_sum",
                             "temporal_workflow_task_schedule_to_start_latency_seconds_count",
+                            # Time in workflow code and in local activities (the store's writes).
+                            "temporal_workflow_task_execution_latency_seconds_sum",
+                            "temporal_workflow_task_execution_latency_seconds_count",
+                            "temporal_local_activity_execution_latency_seconds_sum",
+                            "temporal_local_activity_execution_latency_seconds_count",
                             "temporal_request_total")):
             key = name
             if name == "temporal_request_total":
