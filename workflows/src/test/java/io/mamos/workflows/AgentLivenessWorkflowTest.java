@@ -98,7 +98,7 @@ class AgentLivenessWorkflowTest {
 
         awaitTransitions(3);
 
-        assertThat(transitions.subList(0, 3)).containsExactly("online", "offline", "online");
+        assertThat(List.copyOf(transitions).subList(0, 3)).containsExactly("online", "offline", "online");
     }
 
     @Test
@@ -156,7 +156,7 @@ class AgentLivenessWorkflowTest {
         // Started by the orchestrator on the command queue, which every agent polls; from the
         // first check-in on, where the agent says it takes its liveness.
         assertThat(calls.get(0)).isEqualTo("checkIn@" + TaskQueues.forAgent(AGENT_ID));
-        assertThat(calls.subList(1, 6)).allSatisfy(call ->
+        assertThat(List.copyOf(calls).subList(1, 6)).allSatisfy(call ->
                 assertThat(call).endsWith("@" + TaskQueues.livenessForAgent(AGENT_ID)));
     }
 
@@ -167,7 +167,7 @@ class AgentLivenessWorkflowTest {
 
         awaitCalls(6);
 
-        assertThat(calls.subList(0, 6)).allSatisfy(call ->
+        assertThat(List.copyOf(calls).subList(0, 6)).allSatisfy(call ->
                 assertThat(call).endsWith("@" + TaskQueues.forAgent(AGENT_ID)));
         assertThat(transitions).containsExactly("online");
     }
@@ -187,7 +187,7 @@ class AgentLivenessWorkflowTest {
 
         awaitTransitions(3);
 
-        assertThat(transitions.subList(0, 3)).containsExactly("online", "offline", "online");
+        assertThat(List.copyOf(transitions).subList(0, 3)).containsExactly("online", "offline", "online");
         assertThat(calls).allSatisfy(call -> assertThat(call).endsWith("@" + TaskQueues.livenessForAgent(AGENT_ID)));
     }
 
