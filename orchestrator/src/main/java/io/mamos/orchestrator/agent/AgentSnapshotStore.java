@@ -31,7 +31,7 @@ public class AgentSnapshotStore {
         jdbc.update("""
                 UPDATE agents SET
                     came_back_at = CASE WHEN status = 'OFFLINE' THEN :at ELSE came_back_at END,
-                    status = 'ONLINE', last_seen_at = MAX(COALESCE(last_seen_at, 0), :at), snapshot_json = :snapshot
+                    status = 'ONLINE', last_seen_at = CASE WHEN COALESCE(last_seen_at, 0) > :at THEN last_seen_at ELSE :at END, snapshot_json = :snapshot
                 WHERE id = :id AND status <> 'DECOMMISSIONED'
                 """, new MapSqlParameterSource("id", agentId).addValue("at", at.toEpochMilli())
                 .addValue("snapshot", json.writeValueAsString(snapshot)));
@@ -54,9 +54,10 @@ public class AgentSnapshotStore {
                 .addValue("at", h.at().toEpochMilli())
                 .addValue("snapshot", json.writeValueAsString(h.snapshot()))).toArray(SqlParameterSource[]::new));
         jdbc.batchUpdate("""
-                INSERT OR IGNORE INTO agent_metrics (agent_id, captured_at, cpu_usage, load_average_1m,
+                INSERT INTO agent_metrics (agent_id, captured_at, cpu_usage, load_average_1m,
                     memory_used_bytes, memory_total_bytes, disk_used_bytes, disk_total_bytes, running_jobs)
                 VALUES (:id, :at, :cpu, :load, :memUsed, :memTotal, :diskUsed, :diskTotal, :running)
+                ON CONFLICT DO NOTHING
                 """, heartbeats.stream().map(AgentSnapshotStore::sampleParameters).toArray(SqlParameterSource[]::new));
     }
 

@@ -25,7 +25,7 @@ class RevokedAccessTokens implements OAuth2TokenValidator<Jwt> {
     void deny(String jti, Instant expiresAt) {
         long now = Instant.now().toEpochMilli();
         jdbc.update("DELETE FROM revoked_access_tokens WHERE expires_at < ?", now);
-        jdbc.update("INSERT OR IGNORE INTO revoked_access_tokens (jti, expires_at) VALUES (?, ?)", jti,
+        jdbc.update("INSERT INTO revoked_access_tokens (jti, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING", jti,
                 expiresAt.toEpochMilli());
     }
 

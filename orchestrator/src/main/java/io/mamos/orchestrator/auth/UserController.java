@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
@@ -69,7 +70,8 @@ class UserController {
             template.insert(user);
         } catch (DataAccessException e) {
             // Lost a race with a concurrent create of the same name: the primary key decided.
-            if (e.getMostSpecificCause() instanceof SQLiteException sqlite
+            // PostgreSQL's unique violation arrives translated; SQLite's as its own result code.
+            if (e instanceof DuplicateKeyException || e.getMostSpecificCause() instanceof SQLiteException sqlite
                     && sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY) {
                 throw userExists(user.username());
             }

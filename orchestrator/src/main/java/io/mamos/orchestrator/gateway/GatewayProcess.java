@@ -3,6 +3,7 @@ package io.mamos.orchestrator.gateway;
 import io.mamos.orchestrator.auth.AgentCredentials;
 import io.mamos.orchestrator.config.MamosProperties;
 import io.mamos.orchestrator.config.StoreConfig;
+import io.mamos.orchestrator.config.StoreProperties;
 import io.mamos.orchestrator.config.TemporalConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -27,7 +28,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * <p>Deliberately not a {@code @Configuration}: the orchestrator's component scan must not pick it up.
  */
 @EnableAutoConfiguration(exclude = RootNamespaceAutoConfiguration.class)
-@EnableConfigurationProperties(MamosProperties.class)
+@EnableConfigurationProperties({MamosProperties.class, StoreProperties.class})
 @Import({StoreConfig.class, TemporalConfig.class, AgentCredentials.class})
 public class GatewayProcess {
 

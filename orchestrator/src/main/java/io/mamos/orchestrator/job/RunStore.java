@@ -1,5 +1,6 @@
 package io.mamos.orchestrator.job;
 
+import io.mamos.orchestrator.config.StoreDialect;
 import io.mamos.workflows.JobState;
 import io.mamos.workflows.RunOutcome;
 import java.sql.ResultSet;
@@ -26,10 +27,12 @@ class RunStore {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
+    private final StoreDialect dialect;
 
-    RunStore(JdbcClient jdbc, JdbcTemplate template) {
+    RunStore(JdbcClient jdbc, JdbcTemplate template, StoreDialect dialect) {
         this.jdbc = jdbc;
         this.template = template;
+        this.dialect = dialect;
     }
 
     /** The job's resolved targets, in order; all QUEUED. One batched statement. */
@@ -88,17 +91,18 @@ class RunStore {
      */
     int markFinished(RunOutcome outcome) {
         return jdbc.sql("""
-                UPDATE job_runs SET state = :state, attempt = MAX(attempt, :attempt), exit_code = :exitCode,
-                    stdout = COALESCE(:stdout, json_extract(progress_json, '$.tail')), stderr = :stderr,
-                    output_truncated = CASE WHEN :stdout IS NULL AND progress_json IS NOT NULL THEN 1
+                UPDATE job_runs SET state = :state,
+                    attempt = CASE WHEN attempt > :attempt THEN attempt ELSE :attempt END, exit_code = :exitCode,
+                    stdout = COALESCE(CAST(:stdout AS TEXT), %s), stderr = :stderr,
+                    output_truncated = CASE WHEN CAST(:stdout AS TEXT) IS NULL AND progress_json IS NOT NULL THEN 1
                                             ELSE :truncated END,
-                    error = :error, started_at = COALESCE(:startedAt, started_at), finished_at = :finishedAt,
-                    progress_json = NULL
+                    error = :error, started_at = COALESCE(CAST(:startedAt AS BIGINT), started_at),
+                    finished_at = :finishedAt, progress_json = NULL
                 WHERE job_id = :job AND agent_id = :agent AND state IN %s
-                """.formatted(NOT_ENDED))
+                """.formatted(dialect.jsonText("progress_json", "tail"), NOT_ENDED))
                 .param("state", outcome.state().name()).param("attempt", outcome.attempt())
                 .param("exitCode", outcome.exitCode()).param("stdout", outcome.stdout())
-                .param("stderr", outcome.stderr()).param("truncated", outcome.outputTruncated())
+                .param("stderr", outcome.stderr()).param("truncated", outcome.outputTruncated() ? 1 : 0)
                 .param("error", outcome.error()).param("startedAt", outcome.startedAtMillis())
                 .param("finishedAt", outcome.finishedAtMillis()).param("job", outcome.jobId())
                 .param("agent", outcome.agentId()).update();

@@ -137,8 +137,8 @@ class RetentionTest {
             String agent = "agent-r";
             if (i > 0) {
                 agent = "agent-r" + i;
-                jdbc.update("INSERT OR IGNORE INTO agents (id, hostname, task_queue, credential_hash, status, "
-                        + "enrolled_at) VALUES (?, ?, ?, ?, 'ONLINE', 0)", agent, agent, "q-" + agent, "h-" + agent);
+                jdbc.update("INSERT INTO agents (id, hostname, task_queue, credential_hash, status, "
+                        + "enrolled_at) VALUES (?, ?, ?, ?, 'ONLINE', 0) ON CONFLICT DO NOTHING", agent, agent, "q-" + agent, "h-" + agent);
             }
             jdbc.update("INSERT INTO job_runs (job_id, agent_id, position, state, workflow_id, stdout) "
                     + "VALUES (?, ?, ?, ?, ?, 'output')", id, agent, i, state, "job-" + id);

@@ -28,7 +28,8 @@ final class TestApi {
     /** An access token of a user of {@code role} stored under {@code username} (tokens of unknown users are refused). */
     static String storedUserToken(JdbcTemplate jdbc, AccessTokens tokens, String username, Role role) {
         var user = new UserAccount(username, "unused", role, Instant.now());
-        jdbc.update("INSERT OR IGNORE INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
+        jdbc.update("INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING",
                 user.username(), user.passwordHash(), role.name(), user.createdAt().toEpochMilli());
         return tokens.issue(user, null).accessToken();
     }

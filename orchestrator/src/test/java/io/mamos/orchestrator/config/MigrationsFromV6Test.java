@@ -63,7 +63,7 @@ class MigrationsFromV6Test {
 
     /** Runs the orchestrator's migrations up to {@code target} (null: all of them). */
     private static Flyway migrate(SingleConnectionDataSource store, String target) {
-        var config = Flyway.configure().dataSource(store).locations("classpath:db/migration");
+        var config = Flyway.configure().dataSource(store).locations("classpath:db/migration/sqlite");
         Flyway flyway = (target == null ? config : config.target(target)).load();
         flyway.migrate();
         return flyway;
