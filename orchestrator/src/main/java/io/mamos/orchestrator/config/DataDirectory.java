@@ -23,20 +23,25 @@ public final class DataDirectory {
         }
     }
 
-    /** Reads a secret file, or creates it with 0600 (never readable by others, not even briefly). */
+    /**
+     * Reads a secret file, or creates it with 0600 (never readable by others, not even briefly).
+     * Processes sharing the folder (orchestrator replicas, a separate gateway) starting at once
+     * end with one secret: each writes its own temporary file and links it into place, which
+     * fails for all but the first (a rename would silently replace the winner's).
+     */
     public static String readOrCreateSecret(Path file, java.util.function.Supplier<String> generator) {
         try {
             if (Files.exists(file)) {
                 return Files.readString(file).strip();
             }
-            String secret = generator.get();
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tmp, secret + "\n");
+            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try {
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.writeString(tmp, generator.get() + "\n");
+                Files.createLink(file, tmp);
             } catch (FileAlreadyExistsException raced) {
+                // Another process created it first: use theirs.
+            } finally {
                 Files.deleteIfExists(tmp);
             }
             return Files.readString(file).strip();

@@ -16,9 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The PostgreSQL server of the API tests when they run against that store ({@code -Dmamos.test.store=postgresql},
  * the orchestrator's second Surefire execution): one server per test JVM, started by the project's
  * {@code scripts/postgres.sh} in {@code target/postgres-test} on a free port and stopped when the
- * JVM exits, and a new empty database for each test context.
+ * JVM exits, and a new empty database for each test context. The end-to-end tests use it too
+ * ({@code MamosStack.withPostgresStore()}).
  */
-final class TestPostgres {
+public final class TestPostgres {
 
     static final String STORE_PROPERTY = "mamos.test.store";
     private static final AtomicInteger DATABASES = new AtomicInteger();
@@ -51,7 +52,7 @@ final class TestPostgres {
         return store.equals("postgresql");
     }
 
-    static synchronized TestPostgres server() {
+    public static synchronized TestPostgres server() {
         if (server == null) {
             Path script = Path.of(System.getProperty("mamos.postgres.script", "../scripts/postgres.sh")).toAbsolutePath();
             // One folder per JVM: a second fork (or a run beside this one) gets a server of its own.
@@ -62,17 +63,17 @@ final class TestPostgres {
     }
 
     /** A new empty database on this server; its JDBC URL. */
-    String createDatabase(String name) {
+    public String createDatabase(String name) {
         String database = (name.replaceAll("[^a-z0-9]", "_") + "_" + DATABASES.incrementAndGet()).toLowerCase();
         run(List.of("createdb", dir.toString(), String.valueOf(port), database));
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
-    String username() {
+    public String username() {
         return "mamos";
     }
 
-    String password() {
+    public String password() {
         return password;
     }
 

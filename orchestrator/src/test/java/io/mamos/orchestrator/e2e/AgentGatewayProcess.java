@@ -24,16 +24,23 @@ final class AgentGatewayProcess implements AutoCloseable {
     /** Starts the gateway on {@code gatewayPort} and waits until its /health is UP. */
     static AgentGatewayProcess start(java.nio.file.Path dir, java.nio.file.Path dataDir, String temporalTarget,
             int gatewayPort) {
+        return start(dir, dataDir, temporalTarget, gatewayPort, Map.of());
+    }
+
+    /** Likewise, with more environment variables (the store's {@code MAMOS_STORE_*}, say). */
+    static AgentGatewayProcess start(java.nio.file.Path dir, java.nio.file.Path dataDir, String temporalTarget,
+            int gatewayPort, Map<String, String> extraEnv) {
         int httpPort = FreePorts.next();
+        var env = new java.util.HashMap<>(extraEnv);
+        env.putAll(Map.of("SERVER_PORT", String.valueOf(httpPort),
+                "MAMOS_DATA_DIR", dataDir.toString(),
+                "MAMOS_TEMPORAL_TARGET", temporalTarget,
+                "MAMOS_GATEWAY_PORT", String.valueOf(gatewayPort),
+                "MAMOS_GATEWAY_BIND_ADDRESS", "127.0.0.1"));
         LoggedProcess process = LoggedProcess.start("gateway",
                 List.of(Jars.java(), Jars.tmpDir(dir), "-XX:TieredStopAtLevel=1", "-jar",
                         Jars.orchestrator().toString(), "gateway"),
-                Map.of("SERVER_PORT", String.valueOf(httpPort),
-                        "MAMOS_DATA_DIR", dataDir.toString(),
-                        "MAMOS_TEMPORAL_TARGET", temporalTarget,
-                        "MAMOS_GATEWAY_PORT", String.valueOf(gatewayPort),
-                        "MAMOS_GATEWAY_BIND_ADDRESS", "127.0.0.1"),
-                dir, dir.resolve("gateway.log"));
+                env, dir, dir.resolve("gateway.log"));
         AgentGatewayProcess gateway = new AgentGatewayProcess(process, httpPort);
         ApiClient health = ApiClient.anonymous("http://127.0.0.1:" + httpPort);
         try {

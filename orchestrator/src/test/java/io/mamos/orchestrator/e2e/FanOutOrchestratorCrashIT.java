@@ -19,14 +19,16 @@ import tools.jackson.databind.JsonNode;
 /**
  * kill -9 of the orchestrator in the middle of a job fanned out to 100 agents (simulated: one
  * {@code mamos-agent simulate} process, each agent enrolled for real with its own queue), then a
- * restart: every run is accounted for exactly once, in the store and on the agents.
+ * restart: every run is accounted for exactly once, in the store and on the agents. In the
+ * production topology: the store on PostgreSQL, the agent gateway a process of its own
+ * (OrchestratorCrashIT kills an orchestrator on the SQLite store).
  */
 class FanOutOrchestratorCrashIT {
 
     private static final int AGENTS = 100;
 
     @RegisterExtension
-    static final MamosStack mamos = MamosStack.withoutAgent().withSeparateGateway();
+    static final MamosStack mamos = MamosStack.withoutAgent().withSeparateGateway().withPostgresStore();
 
     private static Path stateDir;
     private static LoggedProcess simulator;
@@ -100,6 +102,8 @@ class FanOutOrchestratorCrashIT {
                 .map(queue -> queue.substring("mamos-agent-".length()))
                 .collect(Collectors.toSet());
         assertThat(executedOn).isEqualTo(agentIds);
+        // All of it was the PostgreSQL store's doing: no SQLite file was ever created.
+        assertThat(mamos.orchestratorDataDir().resolve("mamos.db")).doesNotExist();
     }
 
     private static long ended(String jobId) {

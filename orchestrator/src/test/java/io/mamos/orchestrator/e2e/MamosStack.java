@@ -1,5 +1,6 @@
 package io.mamos.orchestrator.e2e;
 
+import io.mamos.orchestrator.api.TestPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,8 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
 
     private final boolean withAgent;
     private boolean separateGateway;
+    private boolean postgresStore;
+    private final Map<String, String> storeEnv = new HashMap<>();
     private AgentGatewayProcess gateway;
     private final Map<String, String> orchestratorEnv = new HashMap<>();
     private final Map<String, String> enrollEnv = new HashMap<>();
@@ -78,6 +81,16 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
         return this;
     }
 
+    /**
+     * Keeps the orchestrator's (and the separate gateway's) store in a new database of a real
+     * PostgreSQL server ({@code scripts/postgres.sh}, {@link TestPostgres}) instead of the SQLite file,
+     * its password read from a file as a production deployment gives it.
+     */
+    MamosStack withPostgresStore() {
+        postgresStore = true;
+        return this;
+    }
+
     /** Enrolls the agent with this environment variable set too (e.g. {@code MAMOS_AGENT_ALLOW}). */
     MamosStack withEnrollEnv(String name, String value) {
         enrollEnv.put(name, value);
@@ -98,6 +111,9 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
         System.err.println("[e2e] " + context.getDisplayName() + ": processes, data and logs in " + dir);
         try {
             temporal = TemporalDevServer.start(dir);
+            if (postgresStore) {
+                usePostgresStore(context.getRequiredTestClass().getSimpleName());
+            }
             if (separateGateway) {
                 int gatewayPort = FreePorts.next();
                 orchestratorEnv.put("MAMOS_GATEWAY_ENABLED", "false");
@@ -105,7 +121,8 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
                 orchestratorEnv.put("MAMOS_GATEWAY_ADVERTISED_TARGET", "127.0.0.1:" + gatewayPort);
                 orchestrator = OrchestratorProcess.start(dir, temporal.target(), orchestratorEnv);
                 // After the orchestrator: it migrates the store the gateway reads.
-                gateway = AgentGatewayProcess.start(dir, orchestratorDataDir(), temporal.target(), gatewayPort);
+                gateway = AgentGatewayProcess.start(dir, orchestratorDataDir(), temporal.target(), gatewayPort,
+                        storeEnv);
             } else {
                 orchestrator = OrchestratorProcess.start(dir, temporal.target(), orchestratorEnv);
             }
@@ -118,6 +135,17 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
             stopAll();
             throw e;
         }
+    }
+
+    private void usePostgresStore(String testClass) throws IOException {
+        TestPostgres server = TestPostgres.server();
+        Path passwordFile = dir.resolve("store-password");
+        Files.writeString(passwordFile, server.password() + System.lineSeparator());
+        Files.setPosixFilePermissions(passwordFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        storeEnv.put("MAMOS_STORE_URL", server.createDatabase(testClass.toLowerCase()));
+        storeEnv.put("MAMOS_STORE_USERNAME", server.username());
+        storeEnv.put("MAMOS_STORE_PASSWORD_FILE", passwordFile.toString());
+        orchestratorEnv.putAll(storeEnv);
     }
 
     @Override
