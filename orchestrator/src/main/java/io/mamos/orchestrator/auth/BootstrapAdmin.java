@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
@@ -47,14 +48,35 @@ class BootstrapAdmin implements ApplicationRunner {
         }
         String configured = properties.auth().bootstrapAdminPassword();
         if (configured != null && !configured.isBlank()) {
-            template.insert(new UserAccount(USERNAME, passwordEncoder.encode(configured), Role.ADMIN, Instant.now()));
+            if (!insertUnlessRaced(configured)) {
+                return;
+            }
             log.info("created the bootstrap user '{}' with the configured password (mamos.auth.bootstrap-admin-password)",
                     USERNAME);
             return;
         }
         String password = DataDirectory.readOrCreateSecret(file, BootstrapAdmin::randomPassword);
-        template.insert(new UserAccount(USERNAME, passwordEncoder.encode(password), Role.ADMIN, Instant.now()));
+        if (!insertUnlessRaced(password)) {
+            return;
+        }
         log.info("created the bootstrap user '{}'; its password is in {}", USERNAME, file);
+    }
+
+    /**
+     * Inserts the bootstrap admin; false when another orchestrator on the same store (a replica
+     * starting at the same time, sharing the data folder and so the password) inserted it first.
+     */
+    private boolean insertUnlessRaced(String password) {
+        try {
+            template.insert(new UserAccount(USERNAME, passwordEncoder.encode(password), Role.ADMIN, Instant.now()));
+            return true;
+        } catch (DataIntegrityViolationException raced) {
+            if (users.existsById(USERNAME)) {
+                log.info("the bootstrap user '{}' was created by another orchestrator on this store", USERNAME);
+                return false;
+            }
+            throw raced;
+        }
     }
 
     private static String randomPassword() {
