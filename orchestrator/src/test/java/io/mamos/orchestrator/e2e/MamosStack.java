@@ -50,6 +50,7 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
     private AgentProcess agent;
     private String agentId;
     private final List<AgentProcess> extraAgents = new ArrayList<>();
+    private final List<OrchestratorProcess> replicas = new ArrayList<>();
     private ApiClient api;
 
     private MamosStack(boolean withAgent) {
@@ -221,6 +222,21 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
         return dir.resolve("orchestrator");
     }
 
+    /**
+     * A second orchestrator on this stack's store (use {@link #withPostgresStore()}), data folder and
+     * Temporal, as a replica behind a load balancer would run; its log in {@code <dir>/<name>/}. It is
+     * stopped with the stack.
+     */
+    OrchestratorProcess startReplica(String name) throws IOException {
+        if (!postgresStore) {
+            throw new IllegalStateException("replicas share a PostgreSQL store: use withPostgresStore()");
+        }
+        Path replicaDir = Files.createDirectories(dir.resolve(name));
+        OrchestratorProcess replica = OrchestratorProcess.startReplica(orchestrator, replicaDir);
+        replicas.add(replica);
+        return replica;
+    }
+
     /** Starts the orchestrator again after a kill and logs in anew. */
     void restartOrchestrator() {
         orchestrator.restart();
@@ -320,6 +336,7 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
         List<AutoCloseable> running = new ArrayList<>(extraAgents);
         running.add(agent);
         running.add(gateway);
+        running.addAll(replicas);
         running.add(orchestrator);
         running.add(temporal);
         LoggedProcess.closeAll(running);

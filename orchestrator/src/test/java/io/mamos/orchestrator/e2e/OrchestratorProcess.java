@@ -28,10 +28,15 @@ final class OrchestratorProcess implements AutoCloseable {
     private LoggedProcess process;
 
     private OrchestratorProcess(Path jar, Path dir, int port, String temporalTarget, Map<String, String> extraEnv) {
+        this(jar, dir, dir.resolve("orchestrator"), port, temporalTarget, extraEnv);
+    }
+
+    private OrchestratorProcess(Path jar, Path dir, Path dataDir, int port, String temporalTarget,
+            Map<String, String> extraEnv) {
         this.extraEnv = Map.copyOf(extraEnv);
         this.jar = jar;
         this.dir = dir;
-        this.dataDir = dir.resolve("orchestrator");
+        this.dataDir = dataDir;
         this.port = port;
         this.gatewayPort = extraEnv.containsKey("MAMOS_GATEWAY_PORT")
                 ? Integer.parseInt(extraEnv.get("MAMOS_GATEWAY_PORT")) : FreePorts.next();
@@ -59,6 +64,22 @@ final class OrchestratorProcess implements AutoCloseable {
             throw e;
         }
         return orchestrator;
+    }
+
+    /**
+     * Another replica of {@code first}: same data folder (its keys and secrets), same Temporal and
+     * environment (the shared store's {@code MAMOS_STORE_*} among it), its own port, logs in {@code dir}.
+     */
+    static OrchestratorProcess startReplica(OrchestratorProcess first, Path dir) {
+        OrchestratorProcess replica = new OrchestratorProcess(first.jar, dir, first.dataDir, FreePorts.next(),
+                first.temporalTarget, first.extraEnv);
+        try {
+            replica.startAndAwaitHealthy();
+        } catch (RuntimeException | Error e) {
+            replica.close();
+            throw e;
+        }
+        return replica;
     }
 
     /** Starts it again after {@link #kill()}: same port, same data folder, same Temporal. */
