@@ -20,10 +20,13 @@ PG_USER=mamos
 
 usage() {
   cat <<EOF_USAGE
-Usage: scripts/temporal-cluster.sh start DIR BASE_PORT PG_DIR PG_PORT
+Usage: scripts/temporal-cluster.sh build
+       scripts/temporal-cluster.sh start DIR BASE_PORT PG_DIR PG_PORT
        scripts/temporal-cluster.sh stop DIR
        scripts/temporal-cluster.sh status DIR
 
+build  builds the Temporal server $TEMPORAL_SERVER_VERSION and its SQL tool unless they are built, and
+       prints their folder (for MAMOS_TEMPORAL_SERVER_DIR); a cold build takes about 4 minutes.
 start  builds the Temporal server $TEMPORAL_SERVER_VERSION unless it is built (into
        ${TEMPORAL_SERVER_DIR#"$ROOT"/}; a MAMOS_TEMPORAL_SERVER_DIR set is used instead), creates the
        databases temporal and temporal_visibility on the PostgreSQL of PG_DIR (started by
@@ -39,7 +42,8 @@ status one line per instance of DIR: name, pid, running or stopped.
 
 Ports from BASE_PORT (see infra/temporal/temporal-cluster.yaml): frontend gRPC BASE_PORT (the
 address of clients and workers) and membership +1; history instance i +10+2i, +11+2i; matching
-+20+2i, +21+2i; worker +30, +31. DIR/NAME.log is each instance's log, DIR/NAME.pid its pid
++20+2i, +21+2i; worker +30, +31; all below 32768 (Temporal's membership table keeps ports
+as a SMALLINT). DIR/NAME.log is each instance's log, DIR/NAME.pid its pid
 (NAME: frontend-0, history-0, history-1, matching-0, ...). Set TEMPORAL_CLUSTER_HISTORY_INSTANCES
 or TEMPORAL_CLUSTER_MATCHING_INSTANCES (1 to 5) for other counts.
 EOF_USAGE
@@ -158,6 +162,8 @@ await_ready() {
 start_cluster() {
   local started=$SECONDS
   [[ "$BASE_PORT" =~ ^[0-9]+$ && "$PG_PORT" =~ ^[0-9]+$ ]] || die "BASE_PORT and PG_PORT are port numbers"
+  # Temporal keeps each member's port in a SMALLINT column of its cluster_membership table.
+  ((BASE_PORT + 39 <= 32767)) || die "BASE_PORT must be at most 32728: Temporal's membership table keeps ports as a SMALLINT"
   ((HISTORY_INSTANCES >= 1 && HISTORY_INSTANCES <= 5 && MATCHING_INSTANCES >= 1 && MATCHING_INSTANCES <= 5)) \
     || die "1 to 5 history and matching instances (the port layout has room for 5)"
   [[ -s "$PG_DIR/password" ]] || die "no PostgreSQL of scripts/postgres.sh in $PG_DIR (start it first)"
@@ -217,6 +223,11 @@ case "${1:-}" in
     (($# == 5)) || { usage >&2; exit 2; }
     DIR="$2" BASE_PORT="$3" PG_DIR="$4" PG_PORT="$5"
     start_cluster
+    ;;
+  build)
+    (($# == 1)) || { usage >&2; exit 2; }
+    ensure_temporal_server
+    printf '%s\n' "$MAMOS_TEMPORAL_SERVER_DIR"
     ;;
   stop) (($# == 2)) || { usage >&2; exit 2; }; DIR="$2"; stop_cluster ;;
   status) (($# == 2)) || { usage >&2; exit 2; }; DIR="$2"; status_cluster ;;
