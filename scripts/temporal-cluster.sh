@@ -105,6 +105,11 @@ temporal_cli() {
   "$MAMOS_TEMPORAL_BIN" "$@" --address "127.0.0.1:$BASE_PORT" >>"$DIR/temporal-cli.log" 2>&1
 }
 
+# sql QUERY: its result from the cluster's database temporal, unaligned, fields split by a space.
+sql() {
+  PGPASSWORD="$(cat "$PG_DIR/password")" psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d temporal -tA -F ' ' -c "$1"
+}
+
 # Temporal's role numbers in its cluster_membership table.
 declare -A ROLE=([frontend]=1 [history]=2 [matching]=3 [worker]=4)
 # Instances this run started, by service: they must show up with a session of this run.
@@ -116,8 +121,7 @@ declare -A STARTED=()
 # stays fresh for a while, its restarted successor must have joined anew.
 joined() {
   local service="$1" expected="$2" since="$3" counts
-  counts="$(PGPASSWORD="$(cat "$PG_DIR/password")" psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d temporal -tA -F ' ' -c \
-    "SELECT count(DISTINCT rpc_port), count(*) FILTER (WHERE session_start >= '$since')
+  counts="$(sql "SELECT count(DISTINCT rpc_port), count(*) FILTER (WHERE session_start >= '$since')
        FROM cluster_membership
       WHERE role = ${ROLE[$service]} AND rpc_port BETWEEN $BASE_PORT AND $((BASE_PORT + 39))
         AND last_heartbeat > (now() AT TIME ZONE 'UTC') - interval '20 seconds'")" || return 1
@@ -125,18 +129,27 @@ joined() {
   ((live >= expected && new >= ${STARTED[$service]:-0}))
 }
 
-# await_ready SINCE: until the frontend serves, `default` exists and lists, and every instance
-# joined (those started by this run with a session after SINCE).
-await_ready() {
-  local since="$1" deadline=$((SECONDS + STARTUP_SECONDS)) name
+# await_frontend DEADLINE NAME...: until the frontend serves; fails as soon as one of the
+# instances NAME exited.
+await_frontend() {
+  local deadline="$1" name
+  shift
   until temporal_cli operator cluster health; do
-    while read -r service instance; do
-      name="$service-$instance"
+    for name in "$@"; do
       pid_alive "$(cat "$DIR/$name.pid")" || { tail -n 30 "$DIR/$name.log" >&2; die "$name exited (log: $DIR/$name.log)"; }
-    done < <(instances)
+    done
     ((SECONDS < deadline)) || die "the frontend did not answer on 127.0.0.1:$BASE_PORT within ${STARTUP_SECONDS}s (logs in $DIR)"
     sleep 1
   done
+}
+
+# await_ready SINCE DEADLINE: until the frontend serves, `default` exists and lists, and every
+# instance joined (those started by this run with a session after SINCE).
+await_ready() {
+  local since="$1" deadline="$2"
+  local names
+  mapfile -t names < <(instances | awk '{print $1 "-" $2}')
+  await_frontend "$deadline" "${names[@]}"
   if ! temporal_cli operator namespace describe --namespace default; then
     log "Registering the namespace default (retention $TEMPORAL_CLUSTER_RETENTION)"
     temporal_cli operator namespace create --namespace default --retention "$TEMPORAL_CLUSTER_RETENTION" \
@@ -176,12 +189,22 @@ start_cluster() {
   log "Setting up the schemas of temporal and temporal_visibility on 127.0.0.1:$PG_PORT (log: $DIR/schema.log)"
   setup_schema temporal temporal
   setup_schema temporal_visibility visibility
-  local since
+  local since deadline=$((SECONDS + STARTUP_SECONDS))
   since="$(date -u '+%F %T.%N')"
+  # The frontend first, the others once the cluster's metadata record exists: the first process
+  # on a new database writes it, and others starting that moment fail ("Failed to apply cluster
+  # metadata"). Not until the frontend serves: alone, it waits out the join of members that a
+  # stop left in the membership table.
+  start_instance frontend 0
+  until [[ "$(sql "SELECT count(*) FROM cluster_metadata_info")" -ge 1 ]]; do
+    pid_alive "$(cat "$DIR/frontend-0.pid")" || { tail -n 30 "$DIR/frontend-0.log" >&2; die "frontend-0 exited (log: $DIR/frontend-0.log)"; }
+    ((SECONDS < deadline)) || die "frontend-0 wrote no cluster metadata within ${STARTUP_SECONDS}s (log: $DIR/frontend-0.log)"
+    sleep 0.2
+  done
   while read -r service instance; do
-    start_instance "$service" "$instance"
+    [[ "$service" == frontend ]] || start_instance "$service" "$instance"
   done < <(instances)
-  await_ready "$since"
+  await_ready "$since" "$deadline"
   log "Temporal cluster up in $((SECONDS - started))s: frontend 127.0.0.1:$BASE_PORT, namespace default, $(instances | wc -l) instances (logs in $DIR)"
 }
 
@@ -193,18 +216,30 @@ pid_names() {
   done
 }
 
-stop_cluster() {
+# stop_instances NAME...: SIGTERM to each, then waits for all (SIGKILL after 30s).
+stop_instances() {
   local name pid
-  [[ -d "$DIR" ]] || return 0
-  for name in $(pid_names "$DIR"); do
+  for name in "$@"; do
     pid="$(running_pid "$DIR" "$name")" || continue
     log "Stopping $name (pid $pid)"
     kill -TERM "$pid" 2>/dev/null || true
   done
-  for name in $(pid_names "$DIR"); do
+  for name in "$@"; do
     pid="$(running_pid "$DIR" "$name")" || continue
     await_exit "$name" "$pid" 30
   done
+}
+
+stop_cluster() {
+  [[ -d "$DIR" ]] || return 0
+  # The worker service first: its system workers drain through the frontend, and without one
+  # its shutdown waits out the 30s.
+  local name workers=() others=()
+  for name in $(pid_names "$DIR"); do
+    if [[ "$name" == worker-* ]]; then workers+=("$name"); else others+=("$name"); fi
+  done
+  stop_instances "${workers[@]}"
+  stop_instances "${others[@]}"
 }
 
 status_cluster() {
