@@ -25,11 +25,24 @@ ensure_temporal_server() {
   go_minor="$(GOTOOLCHAIN=local go env GOVERSION | sed -nE 's/^go1\.([0-9]+).*/\1/p')"
   ((${go_minor:-0} >= 21)) || die "$(GOTOOLCHAIN=local go version) is too old to fetch $TEMPORAL_SERVER_GOTOOLCHAIN; Go 1.21 or newer is needed"
   [[ -z "${MAMOS_TEMPORAL_SERVER_DIR:-}" ]] || die "MAMOS_TEMPORAL_SERVER_DIR=$MAMOS_TEMPORAL_SERVER_DIR lacks bin/temporal-server, bin/temporal-sql-tool or schema/postgresql/v12"
+  # One build at a time: a second caller waits here, then finds the first one's folder.
+  local build_lock
+  mkdir -p "$(dirname "$dir")"
+  exec {build_lock}>"$dir.lock"
+  flock "$build_lock"
+  if [[ -x "$dir/bin/temporal-server" && -x "$dir/bin/temporal-sql-tool" && -d "$dir/schema/postgresql/v12" ]]; then
+    flock -u "$build_lock"
+    log "Temporal server: $dir (built meanwhile)"
+    MAMOS_TEMPORAL_SERVER_DIR="$dir"
+    export MAMOS_TEMPORAL_SERVER_DIR
+    return 0
+  fi
   local module="go.temporal.io/server" version="v$TEMPORAL_SERVER_VERSION"
-  # Built beside the final folder and renamed into place: an interrupted build leaves nothing
-  # that the check above would take for complete.
-  local work="$dir.partial.$$"
-  rm -rf "$work"
+  # Built beside the final folder, named for this process (TemporalCluster waits while that
+  # process lives), and renamed into place: an interrupted build leaves nothing that the check
+  # above would take for complete. Under the lock, what an interrupted one left can go.
+  local work="$dir.partial.$BASHPID"
+  rm -rf "$dir".partial.*
   mkdir -p "$work/bin" "$work/schema"
   log "Building Temporal server $version and its SQL tool with $TEMPORAL_SERVER_GOTOOLCHAIN (go install; cold: several minutes)"
   local started=$SECONDS
@@ -47,8 +60,8 @@ ensure_temporal_server() {
   # The module cache is read-only; the copy need not be.
   chmod -R u+w "$work/schema"
   rm -rf "$dir"
-  mkdir -p "$(dirname "$dir")"
   mv "$work" "$dir"
+  flock -u "$build_lock"
   log "Temporal server $version built in $((SECONDS - started))s: $dir"
   MAMOS_TEMPORAL_SERVER_DIR="$dir"
   export MAMOS_TEMPORAL_SERVER_DIR

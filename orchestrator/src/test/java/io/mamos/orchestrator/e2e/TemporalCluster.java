@@ -28,6 +28,8 @@ final class TemporalCluster implements TemporalService {
     /** Schema setup and six servers on a 2-core machine; a first PostgreSQL install takes longer. */
     private static final Duration STARTUP = Duration.ofSeconds(300);
     private static final Duration STOP = Duration.ofSeconds(120);
+    /** A cold build measured 245 s on 2 cores; the tests around it slow it down. */
+    private static final Duration BUILD_WAIT = Duration.ofMinutes(15);
 
     private final Path scripts;
     private final Path serverDir;
@@ -184,12 +186,38 @@ final class TemporalCluster implements TemporalService {
                     + "=\"$(scripts/temporal-cluster.sh build)\".");
         }
         Path dir = Path.of(value).toAbsolutePath();
-        for (String binary : List.of("bin/temporal-server", "bin/temporal-sql-tool")) {
-            if (!dir.resolve(binary).toFile().canExecute()) {
-                throw new IllegalStateException(SERVER_DIR_VARIABLE + "=" + value + " has no executable " + binary);
-            }
+        if (!built(dir) && building(dir)) {
+            // scripts/test.sh builds it while Maven runs the tests that come first.
+            System.err.println("[e2e] waiting for the Temporal server build into " + dir);
+            Poll.until("the Temporal server build into " + dir + " (scripts/test.sh: target/test-logs/temporal-server.log)",
+                    BUILD_WAIT, () -> built(dir) || !building(dir));
+        }
+        if (!built(dir)) {
+            throw new IllegalStateException(SERVER_DIR_VARIABLE + "=" + value
+                    + " has no executable bin/temporal-server and bin/temporal-sql-tool");
         }
         return dir;
+    }
+
+    private static boolean built(Path dir) {
+        return dir.resolve("bin/temporal-server").toFile().canExecute()
+                && dir.resolve("bin/temporal-sql-tool").toFile().canExecute();
+    }
+
+    /**
+     * Whether a build into {@code dir} runs now: scripts/lib/temporal-server.sh builds into
+     * {@code DIR.partial.PID} and renames that into place, PID being the building shell's.
+     */
+    private static boolean building(Path dir) {
+        String prefix = dir.getFileName() + ".partial.";
+        try (var siblings = Files.list(dir.getParent())) {
+            return siblings.map(sibling -> sibling.getFileName().toString())
+                    .filter(name -> name.startsWith(prefix) && name.substring(prefix.length()).matches("\\d+"))
+                    .map(name -> ProcessHandle.of(Long.parseLong(name.substring(prefix.length()))))
+                    .anyMatch(process -> process.map(ProcessHandle::isAlive).orElse(false));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static Path scriptsDir() {
