@@ -8,6 +8,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 COMPOSE_FILE="$ROOT/infra/docker/docker-compose.dev.yml"
+CLUSTER_OVERRIDE="$ROOT/infra/docker/docker-compose.temporal-cluster.yml"
 ENV_EXAMPLE="$ROOT/infra/docker/.env.example"
 
 usage() {
@@ -18,6 +19,8 @@ Checks MAMOS's deployment files with no Docker engine needed:
   1. installs Debian's docker-compose and shellcheck packages when missing (apt-get update,
      apt-get install -y --no-install-recommends; needs root), then validates the Compose file:
        docker-compose -f ${COMPOSE_FILE#"$ROOT"/} --env-file ${ENV_EXAMPLE#"$ROOT"/} config
+     and, likewise, with its Temporal-cluster override ${CLUSTER_OVERRIDE#"$ROOT"/}, whose
+     TEMPORAL_SERVER_VERSION must be the one scripts/lib/common.sh builds;
   2. infra/docker/check_deployment.py on that resolved config: every port, volume and environment
      variable it names exists in the images and applications (orchestrator application.yml keys,
      the agent's --help, the dashboard's process.env reads, Dockerfile EXPOSE/VOLUME/USER,
@@ -56,6 +59,13 @@ docker-compose -f "$COMPOSE_FILE" --env-file "$ENV_EXAMPLE" config >"$resolved" 
 log "Checking ports, volumes and environment variables against the images and applications"
 # Debian's docker-compose is Python and brings PyYAML; use the interpreter it runs on.
 python3 "$ROOT/infra/docker/check_deployment.py" <"$resolved" || die "compose checks failed (FAIL lines above)"
+
+log "docker-compose config with ${CLUSTER_OVERRIDE#"$ROOT"/}"
+docker-compose -f "$COMPOSE_FILE" -f "$CLUSTER_OVERRIDE" --env-file "$ENV_EXAMPLE" config >/dev/null \
+  || die "docker-compose config with the Temporal-cluster override failed"
+# The compose cluster runs the release the scripts build and test (TemporalClusterIT).
+[[ "$(sed -n 's/^TEMPORAL_SERVER_VERSION=//p' "$ENV_EXAMPLE")" == "$TEMPORAL_SERVER_VERSION" ]] \
+  || die "TEMPORAL_SERVER_VERSION in ${ENV_EXAMPLE#"$ROOT"/} differs from scripts/lib/common.sh's ($TEMPORAL_SERVER_VERSION)"
 python3 -c 'import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])' "$ROOT/infra/docker/bootstrap.py" \
   || die "infra/docker/bootstrap.py does not parse"
 

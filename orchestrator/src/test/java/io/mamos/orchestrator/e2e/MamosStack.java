@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import tools.jackson.databind.JsonNode;
 
 /**
- * MAMOS started for real, once per test class: a Temporal dev server, the orchestrator jar
+ * MAMOS started for real, once per test class: a Temporal dev server (or the project's Temporal
+ * cluster, {@link #onTemporalCluster()}), the orchestrator jar
  * and, if asked, one agent enrolled through its CLI and running. Everything lives in a
  * folder of its own under {@code target/e2e/} (data, logs; kept for inspection) and is
  * stopped after the class. When a test fails, the end of every log is printed.
@@ -45,7 +47,8 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
     private final Map<String, String> enrollEnv = new HashMap<>();
     private final Map<String, String> agentEnv = new HashMap<>();
     private Path dir;
-    private TemporalDevServer temporal;
+    private Function<Path, TemporalService> temporalStarter = TemporalDevServer::start;
+    private TemporalService temporal;
     private OrchestratorProcess orchestrator;
     private AgentProcess agent;
     private String agentId;
@@ -92,6 +95,12 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
         return this;
     }
 
+    /** Runs against the project's real Temporal cluster on PostgreSQL instead of the dev server. */
+    MamosStack onTemporalCluster() {
+        temporalStarter = TemporalCluster::start;
+        return this;
+    }
+
     /** Enrolls the agent with this environment variable set too (e.g. {@code MAMOS_AGENT_ALLOW}). */
     MamosStack withEnrollEnv(String name, String value) {
         enrollEnv.put(name, value);
@@ -111,7 +120,7 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
         Files.createDirectories(dir);
         System.err.println("[e2e] " + context.getDisplayName() + ": processes, data and logs in " + dir);
         try {
-            temporal = TemporalDevServer.start(dir);
+            temporal = temporalStarter.apply(dir);
             if (postgresStore) {
                 usePostgresStore(context.getRequiredTestClass().getSimpleName());
             }
@@ -178,7 +187,18 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
     }
 
     TemporalDevServer temporal() {
-        return temporal;
+        if (temporal instanceof TemporalDevServer devServer) {
+            return devServer;
+        }
+        throw new IllegalStateException("this stack runs on " + temporal + "; use temporalCluster()");
+    }
+
+    /** The project's Temporal cluster (only {@link #onTemporalCluster()}). */
+    TemporalCluster temporalCluster() {
+        if (temporal instanceof TemporalCluster cluster) {
+            return cluster;
+        }
+        throw new IllegalStateException("this stack runs on the Temporal dev server; use onTemporalCluster()");
     }
 
     OrchestratorProcess orchestrator() {
@@ -209,7 +229,7 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
 
     /** Whether a worker polls the given task queue, as Temporal sees it. */
     boolean agentPolls(String taskQueue) {
-        return temporal.hasActivityPoller(taskQueue);
+        return temporal.cli().hasActivityPoller(taskQueue);
     }
 
     /** This test class's folder (data, logs), for processes of its own. */
@@ -271,7 +291,7 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
             if (!process.process().isAlive()) {
                 throw new AssertionError(hostname + " exited" + System.lineSeparator() + process.process().tail(60));
             }
-            return temporal.hasActivityPoller(taskQueue);
+            return temporal.cli().hasActivityPoller(taskQueue);
         });
         return new ExtraAgent(id, hostname, process);
     }
@@ -294,7 +314,7 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
             if (!agent.process().isAlive()) {
                 throw new AssertionError("the agent exited" + System.lineSeparator() + agent.process().tail(60));
             }
-            return temporal.hasActivityPoller(taskQueue);
+            return temporal.cli().hasActivityPoller(taskQueue);
         });
     }
 
@@ -327,7 +347,9 @@ final class MamosStack implements BeforeAllCallback, AfterAllCallback, TestWatch
         if (withAgent) {
             out.append(LoggedProcess.tailOf("agent", dir.resolve("agent.log"), 60)).append(System.lineSeparator());
         }
-        out.append(LoggedProcess.tailOf("temporal", dir.resolve("temporal.log"), 20)).append(System.lineSeparator());
+        if (temporal != null) {
+            out.append(temporal.logTail(20)).append(System.lineSeparator());
+        }
         System.err.print(out);
     }
 

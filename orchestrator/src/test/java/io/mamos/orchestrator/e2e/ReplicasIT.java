@@ -15,8 +15,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Two orchestrators at once on one PostgreSQL store, one Temporal and one data folder (their keys
- * and secrets), with a separate agent gateway, as replicas behind a load balancer run: either
+ * Two orchestrators at once on one PostgreSQL store, one data folder (their keys and secrets) and
+ * the project's real Temporal cluster on PostgreSQL (two history and two matching instances), with
+ * a separate agent gateway, as replicas behind a load balancer run: either
  * answers for what the other did, and 100 simulated agents' fan-out survives kill -9 of one replica
  * (the other takes its workflow tasks over) and a rolling restart of both, every run executed once.
  */
@@ -26,7 +27,8 @@ class ReplicasIT {
     private static final int AGENTS = 100;
 
     @RegisterExtension
-    static final MamosStack mamos = MamosStack.withoutAgent().withSeparateGateway().withPostgresStore();
+    static final MamosStack mamos = MamosStack.withoutAgent().withSeparateGateway().withPostgresStore()
+            .onTemporalCluster();
 
     private static OrchestratorProcess replicaB;
     private static SimulatedFleet fleet;

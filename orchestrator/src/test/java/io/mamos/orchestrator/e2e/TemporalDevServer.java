@@ -1,17 +1,9 @@
 package io.mamos.orchestrator.e2e;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A Temporal dev server ({@code temporal server start-dev}) on free ports, its state in a
@@ -19,11 +11,10 @@ import tools.jackson.databind.JsonNode;
  * ({@code TEMPORAL_SQLITE_PRAGMAS} in scripts/lib/common.sh). The binary comes from {@code MAMOS_TEMPORAL_BIN}, which
  * {@code scripts/test.sh} sets after installing the Temporal CLI.
  */
-final class TemporalDevServer implements AutoCloseable {
+final class TemporalDevServer implements TemporalService {
 
     static final String BINARY_VARIABLE = "MAMOS_TEMPORAL_BIN";
     private static final Duration STARTUP = Duration.ofSeconds(60);
-    private static final Duration CLI_TIMEOUT = Duration.ofSeconds(30);
     /**
      * Write-ahead log, synced at checkpoints: a commit survives the server's crash (kill -9), only
      * a power loss can take the last ones; without it the dev server syncs the file and a rollback
@@ -36,6 +27,7 @@ final class TemporalDevServer implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final int uiPort;
+    private final TemporalCli cli;
     private LoggedProcess process;
 
     private TemporalDevServer(Path binary, Path dir, int port, int uiPort) {
@@ -43,6 +35,7 @@ final class TemporalDevServer implements AutoCloseable {
         this.dir = dir;
         this.port = port;
         this.uiPort = uiPort;
+        this.cli = new TemporalCli(binary, dir, target());
     }
 
     static TemporalDevServer start(Path dir) {
@@ -82,7 +75,7 @@ final class TemporalDevServer implements AutoCloseable {
                     throw new AssertionError("the Temporal dev server exited" + System.lineSeparator()
                             + process.tail(40));
                 }
-                return cli("operator", "namespace", "describe", "--namespace", "default") == 0;
+                return cli.succeeds("operator", "namespace", "describe", "--namespace", "default");
             });
         } catch (RuntimeException | Error e) {
             process.stop();
@@ -106,8 +99,8 @@ final class TemporalDevServer implements AutoCloseable {
         return binary;
     }
 
-    /** host:port for Temporal clients and workers. */
-    String target() {
+    @Override
+    public String target() {
         return "127.0.0.1:" + port;
     }
 
@@ -117,79 +110,27 @@ final class TemporalDevServer implements AutoCloseable {
 
     /** Ids of every workflow execution this server knows (open and closed). */
     List<String> workflowIds() {
-        JsonNode list = cliJson("workflow", "list", "--limit", "10000");
-        List<String> ids = new ArrayList<>();
-        list.forEach(execution -> ids.add(execution.path("execution").path("workflowId").asString()));
-        return ids;
+        return cli.workflowIds();
     }
 
     /** The task queue of each activity {@code workflowId}'s latest run scheduled, in order. */
     List<String> scheduledActivityQueues(String workflowId) {
-        JsonNode events = cliJson("workflow", "show", "--workflow-id", workflowId).path("events");
-        List<String> queues = new ArrayList<>();
-        events.forEach(event -> {
-            JsonNode scheduled = event.path("activityTaskScheduledEventAttributes");
-            if (!scheduled.isMissingNode()) {
-                queues.add(scheduled.path("taskQueue").path("name").asString());
-            }
-        });
-        return queues;
+        return cli.scheduledActivityQueues(workflowId);
     }
 
     /** True once a worker polls {@code taskQueue} for activity tasks. */
     boolean hasActivityPoller(String taskQueue) {
-        JsonNode pollers = cliJson("task-queue", "describe", "--task-queue", taskQueue,
-                "--task-queue-type", "activity").path("pollers");
-        return pollers.isArray() && !pollers.isEmpty();
+        return cli.hasActivityPoller(taskQueue);
     }
 
-    private int cli(String... args) {
-        return runCli(args).exitCode();
+    @Override
+    public TemporalCli cli() {
+        return cli;
     }
 
-    private JsonNode cliJson(String... args) {
-        String[] withOutput = Arrays.copyOf(args, args.length + 2);
-        withOutput[args.length] = "--output";
-        withOutput[args.length + 1] = "json";
-        CliResult result = runCli(withOutput);
-        if (result.exitCode() != 0) {
-            throw new IllegalStateException("temporal " + String.join(" ", args) + " exited " + result.exitCode()
-                    + "; see " + dir.resolve("temporal-cli.log"));
-        }
-        return Json.read(result.stdout());
-    }
-
-    /** Runs the Temporal CLI against this server; stdout is returned, stderr goes to temporal-cli.log. */
-    private CliResult runCli(String... args) {
-        List<String> command = new ArrayList<>(List.of(binary.toString()));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--address", target(), "--namespace", "default"));
-        try {
-            Path stdout = Files.createTempFile(dir, "temporal-cli-", ".out");
-            Process cli = new ProcessBuilder(command)
-                    .directory(dir.toFile())
-                    .redirectOutput(stdout.toFile())
-                    .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("temporal-cli.log").toFile()))
-                    .start();
-            try {
-                if (!cli.waitFor(CLI_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                    cli.destroyForcibly().waitFor();
-                    throw new IllegalStateException("temporal " + String.join(" ", args) + " hung for "
-                            + CLI_TIMEOUT.toSeconds() + "s");
-                }
-                return new CliResult(cli.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8));
-            } finally {
-                Files.deleteIfExists(stdout);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not run " + String.join(" ", command), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running the Temporal CLI", e);
-        }
-    }
-
-    private record CliResult(int exitCode, String stdout) {
+    @Override
+    public String logTail(int lines) {
+        return LoggedProcess.tailOf("temporal", dir.resolve("temporal.log"), lines);
     }
 
     @Override
