@@ -115,8 +115,8 @@ WORK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/mamos-dashboard-e2e.XXXXXX")"
 LOG_DIR="$WORK_DIR/logs"
 mkdir -p "$LOG_DIR" "$WORK_DIR/temporal" "$WORK_DIR/orchestrator" "$WORK_DIR/agent" "$WORK_DIR/agent2"
 chmod 700 "$WORK_DIR/orchestrator" "$WORK_DIR/agent" "$WORK_DIR/agent2"
-read -r temporal_port temporal_ui_port orchestrator_port agent_metrics_port agent2_metrics_port dashboard_port \
-  <<<"$(free_ports 6)"
+read -r temporal_port temporal_ui_port orchestrator_port gateway_port agent_metrics_port agent2_metrics_port \
+  dashboard_port <<<"$(free_ports 7)"
 orchestrator_url="http://localhost:$orchestrator_port"
 dashboard_url="http://localhost:$dashboard_port"
 log "Working in $WORK_DIR"
@@ -145,6 +145,8 @@ start_orchestrator() {
     MAMOS_DATA_DIR="$WORK_DIR/orchestrator" \
     MAMOS_TEMPORAL_TARGET="localhost:$temporal_port" \
     MAMOS_TEMPORAL_UI_URL="http://localhost:$temporal_ui_port" \
+    MAMOS_GATEWAY_PORT="$gateway_port" \
+    MAMOS_GATEWAY_BIND_ADDRESS=127.0.0.1 \
     MAMOS_LIVENESS_INTERVAL=2s \
     MAMOS_LIVENESS_HISTORY_INTERVAL=4s \
     MAMOS_JOBS_HEARTBEAT_TIMEOUT=5s \
