@@ -28,7 +28,8 @@ Starts, in the foreground, on loopback:
   3. $REPLICAS orchestrator replicas (API on $REPLICA_API_BASE.., agent gateway on $REPLICA_GATEWAY_BASE..) on one
      PostgreSQL database \`mamos\` and one data folder (${DATA_DIR#"$ROOT"/}/cluster/orchestrator: their shared
      keys and secrets), started one after the other;
-  4. haproxy (Debian's package, installed when missing) on $ORCHESTRATOR_PORT (HTTP and WebSocket, any replica)
+  4. haproxy (Debian's package, installed when missing) on $ORCHESTRATOR_PORT (HTTP and WebSocket, a client
+     kept on one replica by its address while it is up)
      and $GATEWAY_PORT (the agents' gRPC, TCP to any replica's gateway);
   5. one agent enrolled through the load balancer (once; ${DATA_DIR#"$ROOT"/}/cluster/agent/agent.properties) and the
      dashboard on $DASHBOARD_PORT against the load balancer.
@@ -145,7 +146,10 @@ frontend api
   default_backend orchestrators
 backend orchestrators
   mode http
-  balance roundrobin
+  # Sticky by client address: a live-feed ticket is still kept by the replica that issued it, and
+  # a change pushed to the WebSocket clients of the replica that saw it (docs/DEPLOYMENT.md).
+  balance source
+  hash-type consistent
   option httpchk GET /health
 EOF_CFG
   for ((i = 0; i < REPLICAS; i++)); do
